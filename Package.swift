@@ -1,0 +1,78 @@
+// swift-tools-version:6.0
+//
+// gamenight — no Swift package dependencies (design card): toolchain plus the
+// system libraries sqlite3 and libcurl, reached through module maps.
+//
+// Dependency direction (each arrow is "depends on"):
+//
+//   services ─► Runtime ─► IO ─► CSystemLinux
+//      │           ├─────► HTTP, RPC ─► JSON
+//      │           └─────► Crypto ─► CSystemLinux
+//      ├─► Storage ─► CSQLite
+//      └─► Contracts ─► JSON
+//
+// Pure protocol modules (JSON, Crypto, HTTP, RPC) never touch a socket; IO
+// never parses a protocol; Runtime is the glue that drives parsers from
+// sockets.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "gamenight",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "api-gateway", targets: ["api-gateway"]),
+        .executable(name: "session-service", targets: ["session-service"]),
+        .executable(name: "monitor-service", targets: ["monitor-service"]),
+        .executable(name: "vote-service", targets: ["vote-service"]),
+        .executable(name: "gamenight-run", targets: ["gamenight-run"]),
+    ],
+    targets: [
+        // C shims
+        .target(name: "CSystemLinux", path: "Shared/CSystemLinux"),
+        .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Pure protocol code
+        .target(name: "JSON", path: "Shared/JSON", swiftSettings: swiftSettings),
+        .target(name: "Crypto", dependencies: ["CSystemLinux"], path: "Shared/Crypto",
+                swiftSettings: swiftSettings),
+        .target(name: "HTTP", dependencies: ["JSON"], path: "Shared/HTTP", swiftSettings: swiftSettings),
+        .target(name: "RPC", dependencies: ["JSON"], path: "Shared/RPC", swiftSettings: swiftSettings),
+
+        // I/O and storage
+        .target(name: "IO", dependencies: ["CSystemLinux"], path: "Shared/IO", swiftSettings: swiftSettings),
+        .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: swiftSettings),
+
+        // Glue: servers, clients, lifecycle
+        .target(name: "Runtime", dependencies: ["IO", "HTTP", "RPC", "JSON", "Crypto", "CSystemLinux"],
+                path: "Shared/Runtime", swiftSettings: swiftSettings),
+        .target(name: "Contracts", dependencies: ["JSON", "RPC"], path: "Shared/Contracts",
+                swiftSettings: swiftSettings),
+
+        // Processes
+        .executableTarget(name: "api-gateway", dependencies: ["Runtime", "Contracts", "Crypto", "HTTP", "RPC", "JSON", "IO"],
+                          path: "Services/api-gateway", swiftSettings: swiftSettings),
+        .executableTarget(name: "session-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+                          path: "Services/session-service", swiftSettings: swiftSettings),
+        .executableTarget(name: "monitor-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+                          path: "Services/monitor-service", swiftSettings: swiftSettings),
+        .executableTarget(name: "vote-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+                          path: "Services/vote-service", swiftSettings: swiftSettings),
+        .executableTarget(name: "gamenight-run", dependencies: ["Runtime", "IO", "CSystemLinux"],
+                          path: "deploy/gamenight-run", swiftSettings: swiftSettings),
+
+        // Unit tests (integration tests live in Tests/integration, pytest)
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"], path: "Tests/RPCTests"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
+        .testTarget(name: "IOTests", dependencies: ["IO", "Runtime", "RPC", "JSON", "HTTP"], path: "Tests/IOTests"),
+    ]
+)

@@ -1,0 +1,2 @@
+// Intentionally empty: CSystemLinux only re-exports headers.
+#include "CSystemLinux.h"
