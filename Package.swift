@@ -22,7 +22,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "gamenight",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "api-gateway", targets: ["api-gateway"]),
         .executable(name: "session-service", targets: ["session-service"]),
@@ -40,7 +39,7 @@ let package = Package(
 
         // Pure protocol code
         .target(name: "JSON", path: "Shared/JSON", swiftSettings: swiftSettings),
-        .target(name: "Crypto", dependencies: ["CSystemLinux"], path: "Shared/Crypto",
+        .target(name: "Crypto", dependencies: ["CSystemLinux", "JSON"], path: "Shared/Crypto",
                 swiftSettings: swiftSettings),
         .target(name: "HTTP", dependencies: ["JSON"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "RPC", dependencies: ["JSON"], path: "Shared/RPC", swiftSettings: swiftSettings),
@@ -64,12 +63,12 @@ let package = Package(
                           path: "Services/monitor-service", swiftSettings: swiftSettings),
         .executableTarget(name: "vote-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/vote-service", swiftSettings: swiftSettings),
-        .executableTarget(name: "gamenight-run", dependencies: ["Runtime", "IO", "CSystemLinux"],
+        .executableTarget(name: "gamenight-run", dependencies: ["CSystemLinux"],
                           path: "deploy/gamenight-run", swiftSettings: swiftSettings),
 
         // Unit tests (integration tests live in Tests/integration, pytest)
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "JSON"], path: "Tests/CryptoTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),

@@ -1,1 +1,26 @@
-print("not yet")
+import Glibc
+import Contracts
+import Runtime
+import Storage
+
+// session-service: sessions, session games, the games catalogue and
+// webhooks, in $DATA_DIR/sessions.db. See ARCHITECTURE.md.
+
+let process = ServiceProcess.bootstrap(name: ServiceName.session)
+let host = ServiceHost(process: process, socketPath: process.configuration.sessionSocketPath)
+let database: DatabaseWorker
+do {
+    database = try DatabaseWorker(path: process.configuration.dataDirectory + "/sessions.db",
+                                  migrations: SessionSchema.migrations)
+} catch {
+    process.logger.error("cannot open sessions.db: \(error)")
+    exit(1)
+}
+
+process.onShutdown("database") { done in
+    database.shutdown()
+    done()
+}
+host.run(probe: { report in
+    database.read({ db in _ = try db.query("SELECT 1") }) { report($0) }
+}, setUp: {})

@@ -18,4 +18,8 @@
 static inline int csl_sigaddset(sigset_t *set, int signo) { return sigaddset(set, signo); }
 static inline int csl_sigemptyset(sigset_t *set) { return sigemptyset(set); }
 
+/// accept4(2) is a GNU extension, declared only under _GNU_SOURCE.
+extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+static inline int csl_accept4(int fd, int flags) { return accept4(fd, 0, 0, flags); }
+
 #endif

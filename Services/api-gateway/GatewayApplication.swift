@@ -1,0 +1,45 @@
+import HTTP
+import JSON
+import Runtime
+
+/// The gateway's routing table and the HTTP-level rules around it: 404 for
+/// unknown routes, CORS preflight, per-route body limits.
+final class GatewayApplication: HTTPApplication, @unchecked Sendable {
+    private var router = Router<GatewayRoute>()
+    private let upstreams: Upstreams
+    private let defaultBodyLimit = 1024 * 1024
+
+    init(upstreams: Upstreams) {
+        self.upstreams = upstreams
+        router.add("GET", "/health", GatewayRoute(handle: HealthRoutes.health))
+        router.add("GET", "/health/live", GatewayRoute(handle: HealthRoutes.live))
+    }
+
+    func route(_ head: HTTPRequestHead) -> HTTPRoute {
+        let match = router.match(method: head.method, path: head.path)
+        switch match {
+        case .found(let route, let parameters)?:
+            let upstreams = self.upstreams
+            return HTTPRoute(bodyLimit: route.bodyLimit) { exchange in
+                route.handle(GatewayRequest(exchange: exchange, parameters: parameters, upstreams: upstreams))
+            }
+        case .methodNotAllowed(let allowed)? where head.method == "OPTIONS":
+            return HTTPRoute(bodyLimit: defaultBodyLimit) { exchange in
+                exchange.respond(Self.preflight(allowed: allowed, head: head))
+            }
+        case .methodNotAllowed?, nil:
+            return HTTPRoute(bodyLimit: defaultBodyLimit) { $0.respond(HTTPMapping.notFound) }
+        }
+    }
+
+    /// CORS preflight (Fetch standard, "CORS-preflight request"): the
+    /// methods this path supports and the headers dashboards send.
+    private static func preflight(allowed: [String], head: HTTPRequestHead) -> HTTPResponse {
+        var response = HTTPResponse(status: 204)
+        response.headers.add(name: "Access-Control-Allow-Methods", value: (allowed + ["OPTIONS"]).joined(separator: ", "))
+        response.headers.add(name: "Access-Control-Allow-Headers",
+                             value: head.headers["access-control-request-headers"] ?? "Authorization, Content-Type")
+        response.headers.add(name: "Access-Control-Max-Age", value: "86400")
+        return response
+    }
+}

@@ -1,0 +1,33 @@
+import HTTP
+import JSON
+import Runtime
+
+/// A routed request as gateway handlers see it: the exchange, the path
+/// parameters, and this loop's upstream connections.
+struct GatewayRequest {
+    let exchange: HTTPExchange
+    let parameters: RouteParameters
+    let upstreams: Upstreams
+
+    var head: HTTPRequestHead { exchange.head }
+
+    func respond(_ response: HTTPResponse) { exchange.respond(response) }
+    func respond(_ status: Int, _ value: JSONValue) { exchange.respond(HTTPMapping.json(status, value)) }
+
+    /// The body as a JSON object, or nil after answering 400
+    /// `{"error":"Invalid JSON body"}`. An empty body reads as `{}`.
+    func jsonObject() -> JSONObject? {
+        if exchange.body.isEmpty { return JSONObject() }
+        guard let value = try? JSONValue.parse(exchange.body), case .object(let object) = value else {
+            respond(HTTPMapping.invalidJSON)
+            return nil
+        }
+        return object
+    }
+}
+
+/// One route's settings and handler.
+struct GatewayRoute {
+    var bodyLimit: Int = 1024 * 1024
+    let handle: (GatewayRequest) -> Void
+}

@@ -1,0 +1,35 @@
+import Glibc
+import IO
+import Runtime
+
+/// One gateway event loop with everything it owns: an HTTP server on its
+/// own SO_REUSEPORT listener and its own connections to the services.
+/// Workers share nothing mutable, so the gateway scales across cores
+/// without locks on the request path.
+final class GatewayWorker: @unchecked Sendable {
+    let loop: EventLoop
+    let upstreams: Upstreams
+    let server: HTTPServer
+
+    init(loop: EventLoop, configuration: Configuration, logger: Logger, limits: HTTPServerLimits) {
+        self.loop = loop
+        upstreams = Upstreams(loop: loop, configuration: configuration, logger: logger)
+        let application = GatewayApplication(upstreams: upstreams)
+        server = HTTPServer(loop: loop, limits: limits, logger: logger, application: application)
+    }
+
+    /// Loop thread only.
+    func start(port: UInt16) throws {
+        let fd = try Socket.listenTCP(port: port, reusePort: true)
+        try server.start(listeningSocket: fd)
+        upstreams.start()
+    }
+
+    /// Loop thread only; `done` runs on this loop when the drain is over.
+    func shutdown(done: @escaping () -> Void) {
+        server.shutdown { [upstreams] in
+            upstreams.stop()
+            done()
+        }
+    }
+}

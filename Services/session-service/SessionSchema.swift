@@ -1,0 +1,48 @@
+/// The migrations of sessions.db, applied in order (see `Migrations`).
+/// Never edit a step that has shipped: add a new one.
+enum SessionSchema {
+    static let migrations: [String] = [
+        """
+        CREATE TABLE games (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            pack_name TEXT NOT NULL,
+            title TEXT NOT NULL,
+            min_players INTEGER NOT NULL,
+            max_players INTEGER NOT NULL,
+            length_minutes INTEGER,
+            has_audience INTEGER NOT NULL DEFAULT 0,
+            family_friendly INTEGER NOT NULL DEFAULT 0,
+            game_type TEXT,
+            secondary_type TEXT,
+            play_count INTEGER NOT NULL DEFAULT 0,
+            popularity_score INTEGER NOT NULL DEFAULT 0,
+            upvotes INTEGER NOT NULL DEFAULT 0,
+            downvotes INTEGER NOT NULL DEFAULT 0,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            favor_bias INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            notes TEXT,
+            is_active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE UNIQUE INDEX one_active_session ON sessions(is_active) WHERE is_active = 1;
+        CREATE TABLE session_games (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            game_id INTEGER NOT NULL REFERENCES games(id),
+            manually_added INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'playing',
+            room_code TEXT,
+            played_at TEXT NOT NULL,
+            player_count INTEGER,
+            player_count_check_status TEXT NOT NULL DEFAULT 'not_started'
+        );
+        CREATE INDEX session_games_by_session ON session_games(session_id, played_at);
+        CREATE UNIQUE INDEX one_playing_game ON session_games(session_id) WHERE status = 'playing';
+        """,
+    ]
+}

@@ -1,0 +1,112 @@
+import Glibc
+
+/// Settings read from the environment (the table in ARCHITECTURE.md), with
+/// every value validated once at start-up so a typo fails loudly instead of
+/// surfacing later as odd behaviour.
+public struct Configuration: Sendable {
+    public let port: UInt16
+    public let dataDirectory: String
+    /// Where every Unix socket lives (`$RUNTIME_DIR`, systemd's
+    /// `$RUNTIME_DIRECTORY`, or `$DATA_DIR/run`).
+    public let runtimeDirectory: String
+    public let adminKey: String?
+    public let adminConfigPath: String?
+    public let jwtSecret: String?
+    public let ecastBaseURL: String
+    public let monitorInstances: Int
+    /// This process's monitor instance number (1-based), for monitor-service.
+    public let monitorInstance: Int
+    public let monitorHeartbeatSeconds: Int
+    public let logLevel: LogLevel
+    /// Event-loop threads in the gateway (each with its own listener).
+    public let gatewayThreads: Int
+    /// Per-call deadline for gateway → service calls.
+    public let rpcTimeoutMilliseconds: Int
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let variable: String
+        public let value: String
+        public let expected: String
+        public var description: String { "invalid \(variable)=\"\(value)\": expected \(expected)" }
+    }
+
+    public init(environment env: [String: String]) throws {
+        func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+            guard let raw = env[name], !raw.isEmpty else { return value }
+            guard let parsed = Int(raw), range.contains(parsed) else {
+                throw Invalid(variable: name, value: raw, expected: "an integer in \(range)")
+            }
+            return parsed
+        }
+        func nonEmpty(_ name: String) -> String? {
+            guard let value = env[name], !value.isEmpty else { return nil }
+            return value
+        }
+
+        port = UInt16(try integer("PORT", default: 5000, in: 0...65535))
+        let data = Self.absolute(nonEmpty("DATA_DIR") ?? "./data")
+        dataDirectory = data
+        runtimeDirectory = Self.absolute(nonEmpty("RUNTIME_DIR") ?? nonEmpty("RUNTIME_DIRECTORY") ?? data + "/run")
+        adminKey = nonEmpty("ADMIN_KEY")
+        adminConfigPath = nonEmpty("ADMIN_CONFIG_PATH")
+        jwtSecret = nonEmpty("JWT_SECRET")
+        let ecast = nonEmpty("ECAST_BASE_URL") ?? "https://ecast.jackboxgames.com"
+        guard ecast.hasPrefix("http://") || ecast.hasPrefix("https://") else {
+            throw Invalid(variable: "ECAST_BASE_URL", value: ecast, expected: "an http:// or https:// URL")
+        }
+        ecastBaseURL = ecast.hasSuffix("/") ? String(ecast.dropLast()) : ecast
+        monitorInstances = try integer("MONITOR_INSTANCES", default: 1, in: 1...64)
+        monitorInstance = try integer("MONITOR_INSTANCE", default: 1, in: 1...64)
+        monitorHeartbeatSeconds = try integer("MONITOR_HEARTBEAT_SECONDS", default: 20, in: 1...3600)
+        if let raw = nonEmpty("LOG_LEVEL") {
+            guard let level = LogLevel(name: raw) else {
+                throw Invalid(variable: "LOG_LEVEL", value: raw, expected: "debug, info, notice, warning or error")
+            }
+            logLevel = level
+        } else {
+            logLevel = .info
+        }
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        gatewayThreads = try integer("GATEWAY_THREADS", default: max(1, min(cores, 8)), in: 1...64)
+        rpcTimeoutMilliseconds = try integer("RPC_TIMEOUT_MS", default: 5000, in: 10...120_000)
+    }
+
+    public var sessionSocketPath: String { runtimeDirectory + "/session.sock" }
+    public var voteSocketPath: String { runtimeDirectory + "/vote.sock" }
+    public var gatewayEventsSocketPath: String { runtimeDirectory + "/gateway-events.sock" }
+    public func monitorSocketPath(_ instance: Int) -> String { runtimeDirectory + "/monitor-\(instance).sock" }
+
+    /// Creates the data and runtime folders (0700: the sockets are the only
+    /// access control between the services).
+    public func prepareDirectories() throws {
+        try Self.makeDirectory(dataDirectory, mode: 0o700)
+        try Self.makeDirectory(runtimeDirectory, mode: 0o700)
+    }
+
+    static func makeDirectory(_ path: String, mode: mode_t) throws {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            if mkdir(partial, mode) != 0 && errno != EEXIST {
+                throw IOErrorDescription("mkdir \(partial)", errno)
+            }
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return trimmed.isEmpty || trimmed == "." ? cwd : cwd + "/" + trimmed
+    }
+}
+
+/// A failed file-system call during start-up.
+public struct IOErrorDescription: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ operation: String, _ code: Int32) {
+        description = "\(operation): \(String(cString: strerror(code)))"
+    }
+}

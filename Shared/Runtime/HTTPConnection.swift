@@ -1,0 +1,177 @@
+import HTTP
+import IO
+
+/// Drives one HTTP/1.1 connection: feeds the parser, hands complete
+/// requests to the application, and writes responses strictly in request
+/// order (RFC 9112 §9.3.2: pipelined responses go out in the order the
+/// requests came in, whatever order the handlers finish in).
+final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
+    let stream: StreamConnection
+    private unowned let server: HTTPServer
+    private var parser: HTTPRequestParser
+    private var limits: HTTPServerLimits { server.limits }
+
+    /// Requests parsed and not yet answered on the wire, oldest first.
+    private var inFlight: [HTTPExchange] = []
+    private var pendingResponses: [ObjectIdentifier: HTTPResponse] = [:]
+    private var currentHead: HTTPRequestHead?
+    private var currentRoute: HTTPRoute?
+
+    /// When the first byte of a request whose head is incomplete arrived.
+    private var headStartedAt: UInt64?
+    /// When the head of a request whose body is incomplete was parsed.
+    private var bodyStartedAt: UInt64?
+    private var lastActivity: UInt64
+    /// No further requests are parsed; close once the in-flight ones are answered.
+    private var closing = false
+    private var readingPausedForPipeline = false
+
+    init(stream: StreamConnection, server: HTTPServer) {
+        self.stream = stream
+        self.server = server
+        let limits = server.limits
+        parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount,
+                                   defaultBodyLimit: limits.defaultBodyLimit)
+        lastActivity = stream.loop.now
+    }
+
+    // MARK: StreamConnectionDelegate
+
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) {
+        lastActivity = stream.loop.now
+        guard !closing else { return }
+        parser.append(bytes)
+        processInput()
+    }
+
+    func connectionDidReadEOF(_ connection: StreamConnection) {
+        // The client will send nothing more; answer what it already asked.
+        closing = true
+        if inFlight.isEmpty { stream.close() }
+    }
+
+    func connectionDidClose(_ connection: StreamConnection) {
+        server.connectionClosed(self)
+    }
+
+    // MARK: Requests
+
+    private func processInput() {
+        while !closing && inFlight.count < limits.maxPipelinedRequests {
+            let event: HTTPParserEvent?
+            do {
+                event = try parser.next()
+            } catch {
+                return reject(status: error.status, message: Self.message(for: error))
+            }
+            guard let event else { break }
+            switch event {
+            case .head(let head):
+                headStartedAt = nil
+                bodyStartedAt = stream.loop.now
+                let route = server.application.route(head)
+                parser.setBodyLimit(route.bodyLimit)
+                currentHead = head
+                currentRoute = route
+                if head.expectsContinue && inFlight.isEmpty && Self.mayAccept(head, limit: route.bodyLimit) {
+                    stream.write(HTTPResponseSerializer.continueLine())
+                }
+            case .complete(let body):
+                bodyStartedAt = nil
+                guard let head = currentHead, let route = currentRoute else { continue }
+                currentHead = nil
+                currentRoute = nil
+                let exchange = HTTPExchange(head: head, body: body, requestID: server.requestID(for: head),
+                                            loop: stream.loop, logger: server.logger, connection: self)
+                inFlight.append(exchange)
+                if !head.keepAlive || server.isShuttingDown { closing = true }
+                route.handler(exchange)
+            }
+        }
+        if !closing && parser.isInsideHead && headStartedAt == nil { headStartedAt = stream.loop.now }
+        let pipelineFull = inFlight.count >= limits.maxPipelinedRequests
+        if pipelineFull != readingPausedForPipeline {
+            readingPausedForPipeline = pipelineFull
+            if pipelineFull { stream.pauseReading() } else { stream.resumeReading() }
+        }
+    }
+
+    /// A 100-continue is pointless when the declared body is already too large.
+    private static func mayAccept(_ head: HTTPRequestHead, limit: Int) -> Bool {
+        guard let length = head.headers["content-length"] else { return true }
+        return Int(length).map { $0 <= limit } ?? false
+    }
+
+    /// Answers an unparseable or timed-out request and closes after it
+    /// (the framing of anything that follows can no longer be trusted).
+    private func reject(status: Int, message: String) {
+        closing = true
+        headStartedAt = nil
+        bodyStartedAt = nil
+        let head = currentHead ?? HTTPRequestHead(method: "GET", target: "/")
+        let exchange = HTTPExchange(head: head, body: [], requestID: server.requestID(for: head),
+                                    loop: stream.loop, logger: server.logger, connection: self)
+        inFlight.append(exchange)
+        exchange.respond(HTTPResponse.json(status: status, body: ErrorBody.bytes(message)))
+    }
+
+    static func message(for error: HTTPParseError) -> String {
+        switch error.status {
+        case 413: return "Payload too large"
+        case 431: return "Request header fields too large"
+        case 505: return "HTTP version not supported"
+        case 501: return "Not implemented: \(error.reason)"
+        default: return "Bad request: \(error.reason)"
+        }
+    }
+
+    // MARK: Responses
+
+    func complete(_ exchange: HTTPExchange, with response: HTTPResponse) {
+        guard !stream.isClosed else { return }
+        pendingResponses[ObjectIdentifier(exchange)] = response
+        flush()
+    }
+
+    private func flush() {
+        var output: [UInt8] = []
+        while let first = inFlight.first, var response = pendingResponses.removeValue(forKey: ObjectIdentifier(first)) {
+            inFlight.removeFirst()
+            let last = closing && inFlight.isEmpty
+            server.decorate(&response, requestID: first.requestID)
+            HTTPResponseSerializer.serialize(response, into: &output, keepAlive: first.head.keepAlive && !last,
+                                             headRequest: first.head.method == "HEAD", date: server.currentDate())
+            server.logAccess(first, status: response.status)
+        }
+        guard !output.isEmpty else { return }
+        lastActivity = stream.loop.now
+        stream.write(output)
+        if closing && inFlight.isEmpty {
+            stream.closeAfterFlush()
+        } else if !closing {
+            processInput()
+        }
+    }
+
+    // MARK: Deadlines and shutdown
+
+    /// Called by the server's periodic sweep.
+    func checkDeadlines(now: UInt64) {
+        if let started = headStartedAt, now &- started > UInt64(limits.headerTimeoutMilliseconds) * 1_000_000 {
+            return reject(status: 408, message: "Request timeout")
+        }
+        if let started = bodyStartedAt, now &- started > UInt64(limits.bodyTimeoutMilliseconds) * 1_000_000 {
+            return reject(status: 408, message: "Request timeout")
+        }
+        if inFlight.isEmpty && currentHead == nil && headStartedAt == nil && !closing,
+           now &- lastActivity > UInt64(limits.idleTimeoutMilliseconds) * 1_000_000 {
+            stream.close()
+        }
+    }
+
+    /// Stop taking requests; close once the in-flight ones are answered.
+    func beginShutdown() {
+        closing = true
+        if inFlight.isEmpty { stream.closeAfterFlush() }
+    }
+}

@@ -1,0 +1,37 @@
+import HTTP
+import IO
+
+/// One request and the means to answer it. Handlers may answer at once or
+/// later (after an RPC round trip), but always on the connection's loop.
+public final class HTTPExchange: @unchecked Sendable {
+    public let head: HTTPRequestHead
+    public let body: [UInt8]
+    public let requestID: String
+    public let loop: EventLoop
+    public let logger: Logger
+    /// Monotonic start time, for the access log.
+    public let startedAt: UInt64
+    weak var connection: HTTPConnection?
+    var serializedResponse: [UInt8]?
+    public private(set) var responseStatus: Int?
+
+    init(head: HTTPRequestHead, body: [UInt8], requestID: String, loop: EventLoop, logger: Logger,
+         connection: HTTPConnection) {
+        self.head = head
+        self.body = body
+        self.requestID = requestID
+        self.loop = loop
+        self.logger = logger
+        self.connection = connection
+        startedAt = loop.now
+    }
+
+    public var hasResponded: Bool { responseStatus != nil }
+
+    /// Sends the response (once; later calls are ignored). Must run on `loop`.
+    public func respond(_ response: HTTPResponse) {
+        guard responseStatus == nil else { return }
+        responseStatus = response.status
+        connection?.complete(self, with: response)
+    }
+}

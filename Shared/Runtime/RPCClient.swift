@@ -1,0 +1,184 @@
+import Glibc
+import IO
+import JSON
+import RPC
+
+/// A persistent JSON-RPC connection to one service's Unix socket, owned by
+/// one loop.
+///
+/// - Many calls in flight, matched by our own monotonically increasing ids.
+/// - Every call has a deadline: past it the caller gets `timeout` (the
+///   gateway's 504) and a late reply is dropped.
+/// - While the service is down, calls fail at once with `unavailable` (the
+///   gateway's prompt 503) instead of waiting; the client reconnects in the
+///   background with exponential back-off.
+/// - If the connection drops with calls in flight, they fail with
+///   `unavailable`: the service may or may not have done the work, which is
+///   why writes that must not repeat carry idempotency keys.
+/// - Notifications sent while disconnected wait in a small bounded queue
+///   (events are best-effort: the oldest are dropped beyond it).
+public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
+    public typealias Completion = (Result<JSONValue, RPCError>) -> Void
+
+    public let serviceName: String
+    public let path: String
+    public let loop: EventLoop
+    private let logger: Logger
+    private let defaultTimeoutMilliseconds: Int
+    private var stream: StreamConnection?
+    private var framer = LineFramer()
+    private var connected = false
+    private var stopped = false
+    private var backoff = ReconnectBackoff()
+    private var nextID: Int64 = 1
+    private var pending: [Int64: (completion: Completion, timer: TimerID)] = [:]
+    private var queuedNotifications: [[UInt8]] = []
+    private let maxQueuedNotifications = 1_024
+    private var loggedDown = false
+
+    /// Called on the loop whenever the connection comes up or goes down.
+    public var onStateChange: ((Bool) -> Void)?
+
+    public init(serviceName: String, path: String, loop: EventLoop, logger: Logger,
+                defaultTimeoutMilliseconds: Int = 5_000) {
+        self.serviceName = serviceName
+        self.path = path
+        self.loop = loop
+        self.logger = logger
+        self.defaultTimeoutMilliseconds = defaultTimeoutMilliseconds
+    }
+
+    public var isConnected: Bool { connected }
+    public var inFlightCount: Int { pending.count }
+
+    /// Starts connecting. Loop thread only.
+    public func start() {
+        stopped = false
+        connect()
+    }
+
+    public func stop() {
+        stopped = true
+        stream?.close()
+    }
+
+    /// Calls `method`; `completion` runs exactly once, on the loop.
+    public func call(_ method: String, params: JSONObject = JSONObject(), requestID: String? = nil,
+                     timeoutMilliseconds: Int? = nil, completion: @escaping Completion) {
+        guard connected, let stream else {
+            completion(.failure(Self.unavailable(serviceName)))
+            return
+        }
+        let id = nextID
+        nextID += 1
+        var params = params
+        if let requestID { params[RPCContext.requestIDKey] = .string(requestID) }
+        let timer = loop.schedule(afterMilliseconds: timeoutMilliseconds ?? defaultTimeoutMilliseconds) { [weak self] in
+            guard let self, let entry = self.pending.removeValue(forKey: id) else { return }
+            entry.completion(.failure(Self.timeout(self.serviceName)))
+        }
+        pending[id] = (completion, timer)
+        stream.write(RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: .int(id))))
+    }
+
+    /// Sends a notification (no reply). Queued briefly while disconnected.
+    public func notify(_ method: String, params: JSONObject) {
+        let bytes = RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: nil))
+        if connected, let stream {
+            stream.write(bytes)
+        } else {
+            if queuedNotifications.count >= maxQueuedNotifications { queuedNotifications.removeFirst() }
+            queuedNotifications.append(bytes)
+        }
+    }
+
+    public static func unavailable(_ service: String) -> RPCError {
+        RPCError(code: RPCErrorCode.unavailable, message: "Service unavailable: \(service)", data: nil)
+    }
+
+    public static func timeout(_ service: String) -> RPCError {
+        RPCError(code: RPCErrorCode.timeout, message: "Upstream timeout: \(service)", data: nil)
+    }
+
+    // MARK: Connection management
+
+    private func connect() {
+        guard !stopped, stream == nil else { return }
+        do {
+            let (fd, isConnected) = try Socket.connectUnix(path: path)
+            let stream = StreamConnection(loop: loop, fd: fd, connected: isConnected)
+            stream.delegate = self
+            self.stream = stream
+            framer = LineFramer()
+            try stream.start()
+            if isConnected { becameConnected() }
+        } catch {
+            if !loggedDown {
+                // Expected while the peer starts up, so not a warning.
+                logger.notice("\(serviceName) not reachable yet; retrying", ("path", path), ("error", "\(error)"))
+                loggedDown = true
+            }
+            stream?.delegate = nil
+            stream?.close()
+            stream = nil
+            scheduleReconnect()
+        }
+    }
+
+    private func scheduleReconnect() {
+        guard !stopped else { return }
+        loop.schedule(afterMilliseconds: backoff.nextDelay()) { [weak self] in self?.connect() }
+    }
+
+    private func becameConnected() {
+        connected = true
+        backoff.reset()
+        if loggedDown { logger.notice("reconnected to \(serviceName)") }
+        loggedDown = false
+        for bytes in queuedNotifications { stream?.write(bytes) }
+        queuedNotifications.removeAll()
+        onStateChange?(true)
+    }
+
+    public func connectionDidConnect(_ connection: StreamConnection) {
+        becameConnected()
+    }
+
+    public func connectionDidClose(_ connection: StreamConnection) {
+        let wasConnected = connected
+        connected = false
+        stream = nil
+        let failed = pending
+        pending.removeAll()
+        for (_, entry) in failed {
+            loop.cancel(entry.timer)
+            entry.completion(.failure(Self.unavailable(serviceName)))
+        }
+        if wasConnected {
+            logger.warning("connection to \(serviceName) lost; reconnecting", ("failed_calls", "\(failed.count)"))
+            loggedDown = true
+            onStateChange?(false)
+        }
+        scheduleReconnect()
+    }
+
+    public func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) {
+        framer.append(bytes)
+        while true {
+            let frame: [UInt8]?
+            do {
+                frame = try framer.nextFrame()
+            } catch {
+                logger.error("\(serviceName) sent an oversized frame; reconnecting")
+                connection.close()
+                return
+            }
+            guard let frame else { return }
+            guard case .success(.response(let response)) = RPCCodec.decode(frame),
+                  case .int(let id)? = response.id,
+                  let entry = pending.removeValue(forKey: id) else { continue }
+            loop.cancel(entry.timer)
+            entry.completion(response.outcome)
+        }
+    }
+}

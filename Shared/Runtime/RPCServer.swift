@@ -1,0 +1,114 @@
+import IO
+import JSON
+import RPC
+
+/// Serves JSON-RPC 2.0 over a Unix stream socket, one compact JSON object
+/// per line, many calls in flight per connection (answered as they finish,
+/// matched by id).
+public final class RPCServer: @unchecked Sendable {
+    public typealias Handler = (RPCCall) -> Void
+
+    public let loop: EventLoop
+    let logger: Logger
+    let maxFrameBytes: Int
+    private var handlers: [String: Handler] = [:]
+    private var listener: Listener?
+    private var connections: [ObjectIdentifier: RPCServerConnection] = [:]
+
+    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = 16 * 1024 * 1024) {
+        self.loop = loop
+        self.logger = logger
+        self.maxFrameBytes = maxFrameBytes
+    }
+
+    /// Registers `handler` for `method` (`resource.verb`). Before `start`.
+    public func register(_ method: String, _ handler: @escaping Handler) {
+        handlers[method] = handler
+    }
+
+    public func start(path: String) throws {
+        let fd = try Socket.listenUnix(path: path)
+        let listener = Listener(loop: loop, fd: fd, unixPath: path) { [unowned self] client in
+            let stream = StreamConnection(loop: self.loop, fd: client)
+            let connection = RPCServerConnection(stream: stream, server: self)
+            stream.delegate = connection
+            do {
+                try stream.start()
+                self.connections[ObjectIdentifier(connection)] = connection
+            } catch {
+                stream.close()
+            }
+        }
+        try listener.start()
+        self.listener = listener
+    }
+
+    /// Stops accepting and closes every connection (after flushing replies).
+    public func stop() {
+        listener?.close()
+        listener = nil
+        for connection in Array(connections.values) { connection.stream.closeAfterFlush() }
+    }
+
+    func connectionClosed(_ connection: RPCServerConnection) {
+        connections[ObjectIdentifier(connection)] = nil
+    }
+
+    func dispatch(_ request: RPCRequest, send: @escaping ([UInt8]) -> Void) {
+        let call = RPCCall(request: request, loop: loop, logger: logger, send: send)
+        guard let handler = handlers[request.method] else {
+            call.fail(.methodNotFound("Method not found: \(request.method)"))
+            return
+        }
+        handler(call)
+    }
+}
+
+/// One client connection of an `RPCServer`.
+final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
+    let stream: StreamConnection
+    private unowned let server: RPCServer
+    private var framer: LineFramer
+
+    init(stream: StreamConnection, server: RPCServer) {
+        self.stream = stream
+        self.server = server
+        framer = LineFramer(maxFrameBytes: server.maxFrameBytes)
+    }
+
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) {
+        framer.append(bytes)
+        while stream.isOpen {
+            let frame: [UInt8]?
+            do {
+                frame = try framer.nextFrame()
+            } catch {
+                // The stream can no longer be framed: say why, then hang up.
+                server.logger.warning("rpc frame too large; closing connection", ("limit", "\(server.maxFrameBytes)"))
+                stream.write(RPCCodec.encode(RPCResponse(id: nil, outcome: .failure(
+                    RPCError(code: -32600, message: "Frame exceeds \(server.maxFrameBytes) bytes", data: nil)))))
+                stream.closeAfterFlush()
+                return
+            }
+            guard let frame else { return }
+            handle(frame)
+        }
+    }
+
+    private func handle(_ frame: [UInt8]) {
+        switch RPCCodec.decode(frame) {
+        case .success(.request(let request)):
+            let stream = self.stream
+            server.dispatch(request) { bytes in stream.write(bytes) }
+        case .success(.response):
+            // We never send requests on a server connection; ignore strays.
+            break
+        case .failure(let failure):
+            stream.write(RPCCodec.encode(RPCResponse(id: failure.id, outcome: .failure(failure.error))))
+        }
+    }
+
+    func connectionDidClose(_ connection: StreamConnection) {
+        server.connectionClosed(self)
+    }
+}

@@ -1,0 +1,62 @@
+import IO
+import JSON
+import RPC
+
+/// What the three backend services (session, vote, monitor) share: a
+/// JSON-RPC server on their Unix socket, `system.health`, and a connection to
+/// the gateway's event socket for publishing events.
+public final class ServiceHost: @unchecked Sendable {
+    public let process: ServiceProcess
+    public let rpc: RPCServer
+    /// Notifications to the gateway (best-effort; queued briefly while the
+    /// gateway is down, see `RPCClient`).
+    public let events: RPCClient
+    private let socketPath: String
+
+    public var loop: EventLoop { process.loop }
+    public var logger: Logger { process.logger }
+    public var configuration: Configuration { process.configuration }
+
+    public init(process: ServiceProcess, socketPath: String) {
+        self.process = process
+        self.socketPath = socketPath
+        rpc = RPCServer(loop: process.loop, logger: process.logger)
+        events = RPCClient(serviceName: "api-gateway", path: process.configuration.gatewayEventsSocketPath,
+                           loop: process.loop, logger: process.logger)
+    }
+
+    /// Publishes an event for the gateway to fan out: `events.publish` with
+    /// `{"type": …, "data": …}`.
+    public func publish(_ type: String, _ data: JSONObject) {
+        if loop.inLoop {
+            events.notify("events.publish", params: ["type": .string(type), "data": .object(data)])
+        } else {
+            loop.execute { [self] in self.publish(type, data) }
+        }
+    }
+
+    /// Registers `system.health` (answering after `probe` reports, e.g. a
+    /// database round trip), binds the socket, runs until SIGTERM.
+    public func run(probe: @escaping (@escaping @Sendable (Result<Void, any Error>) -> Void) -> Void,
+                    setUp: () throws -> Void) -> Never {
+        let name = process.name
+        rpc.register("system.health") { call in
+            probe { result in
+                switch result {
+                case .success: call.succeed(["status": "ok", "service": .string(name)])
+                case .failure(let error): call.fail(.internalError("health probe failed: \(error)"))
+                }
+            }
+        }
+        process.onShutdown("rpc server") { [rpc, events] done in
+            rpc.stop()
+            events.stop()
+            done()
+        }
+        process.run {
+            try setUp()
+            try rpc.start(path: socketPath)
+            events.start()
+        }
+    }
+}
