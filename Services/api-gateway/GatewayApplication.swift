@@ -7,21 +7,38 @@ import Runtime
 final class GatewayApplication: HTTPApplication, @unchecked Sendable {
     private var router = Router<GatewayRoute>()
     private let upstreams: Upstreams
+    private let authenticator: Authenticator
     private let defaultBodyLimit = 1024 * 1024
 
-    init(upstreams: Upstreams) {
+    init(upstreams: Upstreams, authenticator: Authenticator) {
         self.upstreams = upstreams
+        self.authenticator = authenticator
         router.add("GET", "/health", GatewayRoute(handle: HealthRoutes.health))
         router.add("GET", "/health/live", GatewayRoute(handle: HealthRoutes.live))
+        router.add("POST", "/api/auth/login", GatewayRoute(handle: AuthRoutes.login(authenticator)))
+        router.add("POST", "/api/auth/verify", GatewayRoute(access: .bearer, handle: AuthRoutes.verify))
     }
 
     func route(_ head: HTTPRequestHead) -> HTTPRoute {
         let match = router.match(method: head.method, path: head.path)
         switch match {
         case .found(let route, let parameters)?:
+            // Authenticate at the head: a request without a valid token
+            // never gets a raised body limit nor reaches a service.
+            var claims: JSONObject?
+            if route.access == .bearer {
+                switch authenticator.authenticate(head, now: Authenticator.currentUnixSeconds()) {
+                case .success(let verified): claims = verified
+                case .failure(.missingToken):
+                    return HTTPRoute(bodyLimit: defaultBodyLimit) { $0.respond(HTTPMapping.tokenRequired) }
+                case .failure(.invalidToken):
+                    return HTTPRoute(bodyLimit: defaultBodyLimit) { $0.respond(HTTPMapping.invalidToken) }
+                }
+            }
             let upstreams = self.upstreams
-            return HTTPRoute(bodyLimit: route.bodyLimit) { exchange in
-                route.handle(GatewayRequest(exchange: exchange, parameters: parameters, upstreams: upstreams))
+            return HTTPRoute(bodyLimit: route.bodyLimit) { [claims] exchange in
+                route.handle(GatewayRequest(exchange: exchange, parameters: parameters, upstreams: upstreams,
+                                            claims: claims))
             }
         case .methodNotAllowed(let allowed)? where head.method == "OPTIONS":
             return HTTPRoute(bodyLimit: defaultBodyLimit) { exchange in

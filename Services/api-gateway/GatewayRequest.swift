@@ -8,6 +8,8 @@ struct GatewayRequest {
     let exchange: HTTPExchange
     let parameters: RouteParameters
     let upstreams: Upstreams
+    /// The verified token's claims on Bearer routes, nil on public ones.
+    let claims: JSONObject?
 
     var head: HTTPRequestHead { exchange.head }
 
@@ -28,6 +30,9 @@ struct GatewayRequest {
 
 /// One route's settings and handler.
 struct GatewayRoute {
+    enum Access { case `public`, bearer }
+
+    var access: Access = .public
     var bodyLimit: Int = 1024 * 1024
     let handle: (GatewayRequest) -> Void
 }

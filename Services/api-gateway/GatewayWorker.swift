@@ -11,10 +11,11 @@ final class GatewayWorker: @unchecked Sendable {
     let upstreams: Upstreams
     let server: HTTPServer
 
-    init(loop: EventLoop, configuration: Configuration, logger: Logger, limits: HTTPServerLimits) {
+    init(loop: EventLoop, configuration: Configuration, logger: Logger, authenticator: Authenticator) {
         self.loop = loop
         upstreams = Upstreams(loop: loop, configuration: configuration, logger: logger)
-        let application = GatewayApplication(upstreams: upstreams)
+        let application = GatewayApplication(upstreams: upstreams, authenticator: authenticator)
+        let limits = configuration.httpLimits
         server = HTTPServer(loop: loop, limits: limits, logger: logger, application: application)
     }
 

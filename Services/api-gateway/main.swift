@@ -11,20 +11,22 @@ let process = ServiceProcess.bootstrap(name: ServiceName.gateway)
 let configuration = process.configuration
 let logger = process.logger
 
-let secrets: GatewaySecrets
+let authenticator: Authenticator
 do {
-    secrets = try GatewaySecrets.load(configuration: configuration, logger: logger)
+    let secrets = try GatewaySecrets.load(configuration: configuration, logger: logger)
+    let admins = try AdminConfiguration.load(configuration: configuration, fallbackKey: secrets.adminKey)
+    authenticator = Authenticator(admins: admins, secret: secrets.jwtSecret)
 } catch {
-    logger.error("cannot load secrets: \(error)")
-    exit(1)
+    logger.error("cannot load admins or secrets: \(error)")
+    exit(78)
 }
 
 // Worker 0 runs on the main loop; the others get their own threads.
 var workers = [GatewayWorker(loop: process.loop, configuration: configuration, logger: logger,
-                             limits: HTTPServerLimits())]
+                             authenticator: authenticator)]
 for index in 1..<configuration.gatewayThreads {
     guard let loop = try? EventLoop(name: "gateway-\(index)") else { break }
-    workers.append(GatewayWorker(loop: loop, configuration: configuration, logger: logger, limits: HTTPServerLimits()))
+    workers.append(GatewayWorker(loop: loop, configuration: configuration, logger: logger, authenticator: authenticator))
 }
 let eventSocket = EventSocket(loop: process.loop, path: configuration.gatewayEventsSocketPath, logger: logger)
 

@@ -99,7 +99,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
                     index += 1
                     while start < end, ASCII.isWhitespace(bytes[start]) { start += 1 }
                     while end > start, ASCII.isWhitespace(bytes[end - 1]) { end -= 1 }
-                    guard end - start == tokenBytes.count else { continue }
+                    guard end > start, end - start == tokenBytes.count else { continue }
                     var equal = true
                     for offset in 0..<tokenBytes.count
                     where ASCII.lowercased(bytes[start + offset]) != ASCII.lowercased(tokenBytes[offset]) {

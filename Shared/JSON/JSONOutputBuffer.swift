@@ -39,10 +39,26 @@ struct JSONOutputBuffer: ~Copyable {
         count += 1
     }
 
+    /// Stores eight bytes in memory order; the caller must have reserved room.
+    @inline(__always)
+    mutating func appendUnchecked(word: UInt64) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
+        count += 8
+    }
+
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
         appendUnchecked(byte)
+    }
+
+    /// Claims `count` bytes at the end for the caller to fill, e.g. right to left.
+    @inline(__always)
+    mutating func appendUninitialized(count extra: Int) -> UnsafeMutablePointer<UInt8> {
+        reserve(extra)
+        let start = base + count
+        count += extra
+        return start
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {

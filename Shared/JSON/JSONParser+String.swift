@@ -12,7 +12,9 @@ extension JSONParser {
         let start = position + 1
         var index = start
         let end = bytes.count
-        while index < end {
+        while true {
+            index = JSONByteScan.firstSpecial(in: bytes, from: index)
+            guard index < end else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
@@ -22,7 +24,7 @@ extension JSONParser {
                 return try parseEscapedString(from: start, firstEscape: index)
             }
             if byte < 0x20 { throw failure(.controlCharacterInString, at: index) }
-            index = byte < 0x80 ? index + 1 : try endOfUTF8Sequence(at: index)
+            index = try endOfUTF8Sequence(at: index)
         }
         throw failure(.unexpectedEnd, at: end)
     }
@@ -34,7 +36,9 @@ extension JSONParser {
         var runStart = start
         var index = firstEscape
         let end = bytes.count
-        while index < end {
+        while true {
+            index = JSONByteScan.firstSpecial(in: bytes, from: index)
+            guard index < end else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
@@ -48,7 +52,7 @@ extension JSONParser {
                 continue
             }
             if byte < 0x20 { throw failure(.controlCharacterInString, at: index) }
-            index = byte < 0x80 ? index + 1 : try endOfUTF8Sequence(at: index)
+            index = try endOfUTF8Sequence(at: index)
         }
         throw failure(.unexpectedEnd, at: end)
     }

@@ -4,22 +4,36 @@ extension JSONWriter {
     /// Escapes exactly what §7 requires: `"`, `\` and the control characters
     /// U+0000–U+001F — as `\b \f \n \r \t` where a short form exists, else
     /// `\u00XX` with lowercase hex. `/` and DEL are not escaped; non-ASCII is
-    /// copied as raw UTF-8 (`String` guarantees it is well-formed). Bytes are
-    /// copied in the same pass that looks for escapes.
+    /// copied as raw UTF-8 (`String` guarantees it is well-formed). Clean
+    /// stretches are checked and copied eight bytes at a time.
     static func writeString(_ string: String, to output: inout JSONOutputBuffer) {
         var string = string
         string.withUTF8 { bytes in
+            guard let source = bytes.baseAddress else {
+                output.append("\"\"")
+                return
+            }
+            // Room for the quotes and one byte per input byte; each escape reserves its extra.
             output.reserve(bytes.count + 2)
             output.appendUnchecked(UInt8(ascii: "\""))
-            for index in 0..<bytes.count {
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                    if !JSONByteScan.hasEscapable(word) {
+                        output.appendUnchecked(word: word)
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = bytes[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    // Room for this escape and, one byte each, for the rest of the string.
+                if JSONByteScan.needsEscape(byte) {
                     output.reserve(6 + bytes.count - index)
                     writeEscape(for: byte, to: &output)
                 } else {
                     output.appendUnchecked(byte)
                 }
+                index += 1
             }
             output.appendUnchecked(UInt8(ascii: "\""))
         }

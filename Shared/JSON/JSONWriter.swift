@@ -38,18 +38,24 @@ enum JSONWriter {
         }
     }
 
-    /// Writes `value` in decimal (RFC 8259 §6), without going through `String`.
+    /// Writes `value` in decimal (RFC 8259 §6), without going through `String`:
+    /// count the digits, then fill them in from the right.
     static func writeInt(_ value: Int64, to output: inout JSONOutputBuffer) {
-        output.reserve(20)  // "-9223372036854775808"
-        if value < 0 { output.appendUnchecked(UInt8(ascii: "-")) }
+        if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
+        var digitCount = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digitCount += 1
+        }
+        let digits = output.appendUninitialized(count: digitCount)
+        var index = digitCount
         repeat {
-            output.appendUnchecked(UInt8(ascii: "0") &+ UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        } while divisor > 0
+            index -= 1
+            digits[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while index > 0
     }
 
     /// Writes `value` as the shortest text that reads back as the same

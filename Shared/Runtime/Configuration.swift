@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     public let gatewayThreads: Int
     /// Per-call deadline for gateway → service calls.
     public let rpcTimeoutMilliseconds: Int
+    /// The gateway's HTTP limits; the timeouts can be shortened for tests.
+    public let httpLimits: HTTPServerLimits
 
     public struct Invalid: Error, CustomStringConvertible {
         public let variable: String
@@ -69,6 +71,15 @@ public struct Configuration: Sendable {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         gatewayThreads = try integer("GATEWAY_THREADS", default: max(1, min(cores, 8)), in: 1...64)
         rpcTimeoutMilliseconds = try integer("RPC_TIMEOUT_MS", default: 5000, in: 10...120_000)
+        var limits = HTTPServerLimits()
+        limits.headerTimeoutMilliseconds = try integer("HTTP_HEADER_TIMEOUT_MS", default: limits.headerTimeoutMilliseconds,
+                                                      in: 100...600_000)
+        limits.bodyTimeoutMilliseconds = try integer("HTTP_BODY_TIMEOUT_MS", default: limits.bodyTimeoutMilliseconds,
+                                                    in: 100...600_000)
+        limits.idleTimeoutMilliseconds = try integer("HTTP_IDLE_TIMEOUT_MS", default: limits.idleTimeoutMilliseconds,
+                                                    in: 100...3_600_000)
+        limits.maxConnections = try integer("HTTP_MAX_CONNECTIONS", default: limits.maxConnections, in: 1...1_000_000)
+        httpLimits = limits
     }
 
     public var sessionSocketPath: String { runtimeDirectory + "/session.sock" }

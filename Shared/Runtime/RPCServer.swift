@@ -56,6 +56,7 @@ public final class RPCServer: @unchecked Sendable {
 
     func dispatch(_ request: RPCRequest, send: @escaping ([UInt8]) -> Void) {
         let call = RPCCall(request: request, loop: loop, logger: logger, send: send)
+        call.logger.debug("rpc", ("method", request.method))
         guard let handler = handlers[request.method] else {
             call.fail(.methodNotFound("Method not found: \(request.method)"))
             return

@@ -12,9 +12,13 @@
 /// Results are delivered only after COMMIT returns, so a success always means
 /// "durable"; if BEGIN or COMMIT fails, every job in the batch gets that error.
 enum GroupCommit {
+    /// What happened to a batch. Completions are not called by `run`; the
+    /// caller calls `deliver` after updating its statistics, so a completion
+    /// never observes counters that do not yet include its own job.
     struct Report {
-        var committed = false
-        var failedJobs = 0
+        let committed: Bool
+        let failedJobs: Int
+        let deliver: () -> Void
     }
 
     /// A savepoint name no application code should pick by accident.
@@ -25,12 +29,14 @@ enum GroupCommit {
             try connection.run("BEGIN IMMEDIATE")
             let outcomes = try jobs.map { try runInSavepoint($0, on: connection) }
             try connection.run("COMMIT")
-            outcomes.forEach { $0.deliver() }
-            return Report(committed: true, failedJobs: outcomes.count { $0.error != nil })
+            return Report(committed: true, failedJobs: outcomes.count { $0.error != nil }) {
+                outcomes.forEach { $0.deliver() }
+            }
         } catch {
             connection.rollbackIfActive()
-            jobs.forEach { $0.fail(error) }
-            return Report(committed: false, failedJobs: jobs.count)
+            return Report(committed: false, failedJobs: jobs.count) {
+                jobs.forEach { $0.fail(error) }
+            }
         }
     }
 

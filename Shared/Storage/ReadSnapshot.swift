@@ -5,7 +5,8 @@
 /// writers). `query_only` makes any write attempt fail: a write sneaking in
 /// through `read` would bypass group commit and its ordering.
 enum ReadSnapshot {
-    static func run(_ job: WorkerJob, on connection: SQLiteConnection) {
+    /// Returns the delivery of the job's result (see `GroupCommit.Report`).
+    static func run(_ job: WorkerJob, on connection: SQLiteConnection) -> () -> Void {
         let outcome: JobOutcome
         do {
             try connection.run("PRAGMA query_only = 1")
@@ -17,9 +18,8 @@ enum ReadSnapshot {
             connection.rollbackIfActive()
         } catch {
             connection.rollbackIfActive()
-            job.fail(error)
-            return
+            return { job.fail(error) }
         }
-        outcome.deliver()
+        return outcome.deliver
     }
 }

@@ -75,8 +75,9 @@ final class WorkerLoop: Sendable {
         var start = jobs.startIndex
         while start < jobs.endIndex {
             guard jobs[start].kind == .write else {
-                ReadSnapshot.run(jobs[start], on: connection)
+                let deliver = ReadSnapshot.run(jobs[start], on: connection)
                 statistics.withLock { $0.readJobs += 1 }
+                deliver()
                 start += 1
                 continue
             }
@@ -84,6 +85,7 @@ final class WorkerLoop: Sendable {
             let end = jobs[start..<limit].firstIndex { $0.kind != .write } ?? limit
             let report = GroupCommit.run(jobs[start..<end], on: connection)
             record(report, size: end - start)
+            report.deliver()
             start = end
         }
     }

@@ -51,9 +51,9 @@ struct MigrationsTests {
                 "CREATE TABLE second(x); INSERT INTO no_such_table VALUES (1)",
                 "CREATE TABLE third(x)",
             ]
-            let error = try #require(throws: MigrationError.self) { try Migrations.migrate(db, steps) }
+            let error = expectError(MigrationError.self) { try Migrations.migrate(db, steps) }
             guard case .stepFailed(let step, let underlying) = error else {
-                Issue.record("unexpected \(error)")
+                Issue.record("unexpected \(String(describing: error))")
                 return
             }
             #expect(step == 2)
@@ -68,11 +68,11 @@ struct MigrationsTests {
         try TemporaryDatabase.with { database in
             let db = try SQLiteConnection(path: database.path)
             try Migrations.migrate(db, Self.steps)
-            let error = try #require(throws: MigrationError.self) {
+            let error = expectError(MigrationError.self) {
                 try Migrations.migrate(db, Array(Self.steps.prefix(1)))
             }
             guard case .databaseIsNewer(let found, let known) = error else {
-                Issue.record("unexpected \(error)")
+                Issue.record("unexpected \(String(describing: error))")
                 return
             }
             #expect(found == 2 && known == 1)

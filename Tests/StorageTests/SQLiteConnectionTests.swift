@@ -13,7 +13,7 @@ struct SQLiteConnectionTests {
     }
 
     @Test func open_InMissingDirectory_Throws() {
-        #expect(throws: SQLiteError.self) {
+        expectError(SQLiteError.self) {
             try SQLiteConnection(path: "/nonexistent-dir-\(UInt64.random(in: 0...UInt64.max))/db.sqlite")
         }
     }
@@ -24,9 +24,9 @@ struct SQLiteConnectionTests {
             try db.execute("CREATE TABLE a(x); CREATE TABLE b(y);")
             #expect(try db.query("SELECT count(*) AS n FROM sqlite_master").first?.int("n") == 2)
 
-            let error = try #require(throws: SQLiteError.self) { try db.execute("CREATE TABLE a(x)") }
-            #expect(error.sql == "CREATE TABLE a(x)")
-            #expect(error.message.contains("already exists"))
+            let error = expectError(SQLiteError.self) { try db.execute("CREATE TABLE a(x)") }
+            #expect(error?.sql == "CREATE TABLE a(x)")
+            #expect(error?.message.contains("already exists") == true)
         }
     }
 
@@ -46,8 +46,8 @@ struct SQLiteConnectionTests {
             let db = try SQLiteConnection(path: database.path)
             db.close()
             db.close()  // idempotent
-            #expect(throws: SQLiteError.self) { try db.query("SELECT 1") }
-            #expect(throws: SQLiteError.self) { try db.execute("SELECT 1") }
+            expectError(SQLiteError.self) { try db.query("SELECT 1") }
+            expectError(SQLiteError.self) { try db.execute("SELECT 1") }
         }
     }
 }

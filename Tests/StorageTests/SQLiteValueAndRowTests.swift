@@ -41,7 +41,8 @@ struct SQLiteValueAndRowTests {
             let rows = try db.query("SELECT value AS v FROM (SELECT 1 AS value UNION ALL SELECT 2)")
             #expect(rows.count == 2)
             #expect(rows[0].columns === rows[1].columns)
-            #expect(rows.map { $0.int("v") } == [1, 2])
+            let values = rows.map { $0.int("v") }
+            #expect(values == [1, 2])
         }
     }
 }

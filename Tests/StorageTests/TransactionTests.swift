@@ -30,7 +30,7 @@ struct TransactionTests {
         try TemporaryDatabase.with { database in
             let db = try SQLiteConnection(path: database.path)
             try makeTable(db)
-            #expect(throws: Boom.self) {
+            expectError(Boom.self) {
                 try db.transaction {
                     try db.run("INSERT INTO t(name) VALUES (?)", ["a"])
                     try db.run("INSERT INTO t(name) VALUES (?)", ["b"])
@@ -42,10 +42,6 @@ struct TransactionTests {
         }
     }
 
-    // The inner closures are passed in parentheses, not as trailing closures:
-    // with Swift 6.3.1, `#expect(throws:) { f { … } }` placed right after a
-    // statement that ends in a trailing closure re-runs that statement
-    // (reproduced outside this module); parentheses avoid the bad expansion.
     @Test func nestedSavepoints_UndoOnlyTheFailingLevel() throws {
         try TemporaryDatabase.with { database in
             let db = try SQLiteConnection(path: database.path)
@@ -54,22 +50,22 @@ struct TransactionTests {
                 try db.run("INSERT INTO t(name) VALUES ('outer')")
                 try db.savepoint("level1") {
                     try db.run("INSERT INTO t(name) VALUES ('level1')")
-                    #expect(throws: Boom.self) {
-                        try db.savepoint("level2", {
+                    expectError(Boom.self) {
+                        try db.savepoint("level2") {
                             try db.run("INSERT INTO t(name) VALUES ('level2')")
                             throw Boom()
-                        })
+                        }
                     }
                     // Same name again: allowed, the innermost one is meant.
                     try db.savepoint("level1") {
                         try db.run("INSERT INTO t(name) VALUES ('level1-again')")
                     }
                 }
-                #expect(throws: Boom.self) {
-                    try db.savepoint("weird \"name\"", {
+                expectError(Boom.self) {
+                    try db.savepoint("weird \"name\"") {
                         try db.run("INSERT INTO t(name) VALUES ('quoted')")
                         throw Boom()
-                    })
+                    }
                 }
             }
             #expect(try names(db) == ["outer", "level1", "level1-again"])
@@ -82,7 +78,7 @@ struct TransactionTests {
             try makeTable(db)
             try db.transaction {
                 try db.run("INSERT INTO t(name) VALUES ('kept')")
-                #expect(throws: Boom.self) {
+                expectError(Boom.self) {
                     try db.transaction {
                         try db.run("INSERT INTO t(name) VALUES ('undone')")
                         throw Boom()
@@ -99,13 +95,13 @@ struct TransactionTests {
             let db = try SQLiteConnection(path: database.path)
             try makeTable(db)
             try db.run("INSERT INTO t(name) VALUES ('a')")
-            let error = try #require(throws: SQLiteError.self) {
+            let error = expectError(SQLiteError.self) {
                 try db.run("INSERT INTO t(name) VALUES ('a')")
             }
-            #expect(error.isConstraintViolation)
-            #expect(!error.isBusy)
-            #expect(error.extendedCode == 2067)  // SQLITE_CONSTRAINT_UNIQUE
-            #expect(error.sql == "INSERT INTO t(name) VALUES ('a')")
+            #expect(error?.isConstraintViolation == true)
+            #expect(error?.isBusy == false)
+            #expect(error?.extendedCode == 2067)  // SQLITE_CONSTRAINT_UNIQUE
+            #expect(error?.sql == "INSERT INTO t(name) VALUES ('a')")
         }
     }
 
@@ -116,11 +112,11 @@ struct TransactionTests {
                 CREATE TABLE parent(id INTEGER PRIMARY KEY);
                 CREATE TABLE child(parent_id INTEGER NOT NULL REFERENCES parent(id));
                 """)
-            let error = try #require(throws: SQLiteError.self) {
+            let error = expectError(SQLiteError.self) {
                 try db.run("INSERT INTO child(parent_id) VALUES (?)", [99])
             }
-            #expect(error.isConstraintViolation)
-            #expect(error.extendedCode == 787)  // SQLITE_CONSTRAINT_FOREIGNKEY
+            #expect(error?.isConstraintViolation == true)
+            #expect(error?.extendedCode == 787)  // SQLITE_CONSTRAINT_FOREIGNKEY
         }
     }
 
@@ -132,13 +128,14 @@ struct TransactionTests {
             try writer.execute("CREATE TABLE t(x)")
             try writer.transaction {
                 try writer.run("INSERT INTO t VALUES (1)")
-                let error = try #require(throws: SQLiteError.self) {
+                let error = expectError(SQLiteError.self) {
                     try other.transaction { try other.run("INSERT INTO t VALUES (2)") }
                 }
-                #expect(error.isBusy)
+                #expect(error?.isBusy == true)
                 #expect(!other.isInTransaction)
             }
-            #expect(try other.query("SELECT x FROM t").map { $0.int("x") } == [1])
+            let values = try other.query("SELECT x FROM t").map { $0.int("x") }
+            #expect(values == [1])
         }
     }
 }

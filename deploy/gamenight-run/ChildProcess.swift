@@ -74,13 +74,13 @@ enum ChildProcess {
 
     /// Reaps every child that has exited, without blocking (waitpid(2) with `WNOHANG`
     /// in a loop: one SIGCHLD may stand for several exits).
-    static func reapExited() -> [(pid: pid_t, status: ExitStatus)] {
-        var reaped: [(pid: pid_t, status: ExitStatus)] = []
+    static func reapExited() -> [(pid: pid_t, status: TerminationStatus)] {
+        var reaped: [(pid: pid_t, status: TerminationStatus)] = []
         while true {
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)
             if pid > 0 {
-                reaped.append((pid, ExitStatus(waitStatus: status)))
+                reaped.append((pid, TerminationStatus(waitStatus: status)))
             } else if pid < 0, errno == EINTR {
                 continue
             } else {

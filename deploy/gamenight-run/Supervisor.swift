@@ -95,7 +95,7 @@ final class Supervisor {
     }
 
     /// The loop reaped `pid`.
-    func childExited(pid: pid_t, status: ExitStatus, now: ContinuousClock.Instant) {
+    func childExited(pid: pid_t, status: TerminationStatus, now: ContinuousClock.Instant) {
         guard let index = states.firstIndex(where: { $0.pid == pid }) else {
             emit(.debug, "reaped pid=\(pid) \(status), not one of ours")
             return

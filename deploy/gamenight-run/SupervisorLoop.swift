@@ -91,7 +91,7 @@ final class SupervisorLoop {
             }
         }
         for signal in received where signal != SIGCHLD {
-            supervisor.requestStop(signalName: ExitStatus.signalName(signal), now: now)
+            supervisor.requestStop(signalName: TerminationStatus.signalName(signal), now: now)
         }
     }
 

@@ -6,7 +6,7 @@ import Glibc
 /// decodes the Linux encoding directly: low 7 bits = terminating signal (0 = normal exit),
 /// bit 7 = core dumped, bits 8–15 = exit code. Stopped/continued states never reach us
 /// because we do not pass `WUNTRACED`/`WCONTINUED`. Pure.
-enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
+enum TerminationStatus: Sendable, Equatable, CustomStringConvertible {
     case exited(code: Int32)
     case signaled(signal: Int32, coreDumped: Bool)
 
@@ -33,7 +33,7 @@ enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
         case .exited(let code):
             "exit=\(code)"
         case .signaled(let signal, let coreDumped):
-            "signal=\(ExitStatus.signalName(signal))" + (coreDumped ? " core-dumped" : "")
+            "signal=\(TerminationStatus.signalName(signal))" + (coreDumped ? " core-dumped" : "")
         }
     }
 

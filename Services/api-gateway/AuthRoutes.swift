@@ -1,0 +1,27 @@
+import JSON
+import Runtime
+
+/// `POST /api/auth/login` and `POST /api/auth/verify` (platform-api.md, Auth).
+enum AuthRoutes {
+    static func login(_ authenticator: Authenticator) -> (GatewayRequest) -> Void {
+        { request in
+            guard let body = request.jsonObject() else { return }
+            guard let key = body["key"]?.stringValue, !key.isEmpty else {
+                return request.respond(400, ["error": "Admin key is required"])
+            }
+            guard let admin = authenticator.admin(forKey: key) else {
+                return request.respond(401, ["error": "Invalid admin key"])
+            }
+            let token = authenticator.issueToken(for: admin, now: Authenticator.currentUnixSeconds())
+            request.respond(200, ["token": .string(token), "message": "Authentication successful", "expiresIn": "24h"])
+        }
+    }
+
+    /// Runs behind the Bearer check, so the claims are valid here.
+    static func verify(_ request: GatewayRequest) {
+        let claims = request.claims ?? JSONObject()
+        var user = JSONObject()
+        for key in ["role", "name", "iat", "exp"] { user.append(key, claims[key] ?? .null) }
+        request.respond(200, ["valid": true, "user": .object(user)])
+    }
+}
