@@ -79,11 +79,42 @@ enum ASCII {
 
     /// Case-insensitive ASCII comparison of two strings (field names, tokens).
     static func caseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = lhs.utf8
-        let right = rhs.utf8
-        guard left.count == right.count else { return false }
-        for (a, b) in zip(left, right) where a != b && lowercased(a) != lowercased(b) {
-            return false
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in equalsIgnoringCase(left, 0, left.count, right, 0, right.count) }
+        }
+    }
+
+    /// Case-insensitive ASCII comparison of `a[aStart..<aEnd]` and
+    /// `b[bStart..<bEnd]`.
+    @inline(__always)
+    static func equalsIgnoringCase(
+        _ a: UnsafeBufferPointer<UInt8>, _ aStart: Int, _ aEnd: Int,
+        _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ bEnd: Int
+    ) -> Bool {
+        guard aEnd - aStart == bEnd - bStart else { return false }
+        var offset = 0
+        while offset < aEnd - aStart {
+            let x = a[aStart + offset]
+            let y = b[bStart + offset]
+            if x != y && lowercased(x) != lowercased(y) { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// Exact comparison of `a[aStart..<aEnd]` and `b[bStart..<bEnd]`.
+    @inline(__always)
+    static func equals(
+        _ a: UnsafeBufferPointer<UInt8>, _ aStart: Int, _ aEnd: Int,
+        _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ bEnd: Int
+    ) -> Bool {
+        guard aEnd - aStart == bEnd - bStart else { return false }
+        var offset = 0
+        while offset < aEnd - aStart {
+            if a[aStart + offset] != b[bStart + offset] { return false }
+            offset += 1
         }
         return true
     }

@@ -7,7 +7,9 @@ struct FieldLine {
     var valueEnd: Int
 
     /// Validates the line `bytes[start..<end]` (non-empty, terminator
-    /// stripped). `isFirst` tells whether it directly follows the start-line.
+    /// stripped). `isFirst` tells whether it directly follows the start-line;
+    /// `hasControlBytes` whether the line scan saw a control byte other than
+    /// HTAB (when it did not, the value needs no byte-by-byte check).
     ///
     /// - A line starting with SP/HTAB is obs-fold (RFC 9112 §5.2), or, right
     ///   after the start-line, whitespace the recipient must reject
@@ -18,7 +20,9 @@ struct FieldLine {
     ///   HTAB, SP, VCHAR and obs-text but no other control byte (RFC 9110
     ///   §5.5), which also rejects a bare CR (RFC 9112 §2.2).
     @inline(__always)
-    init(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, isFirst: Bool) throws(HTTPParseError) {
+    init(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, isFirst: Bool, hasControlBytes: Bool
+    ) throws(HTTPParseError) {
         if ASCII.isWhitespace(bytes[start]) {
             throw isFirst ? .whitespaceAfterStartLine : .obsoleteLineFolding
         }
@@ -28,7 +32,8 @@ struct FieldLine {
             let byte = bytes[index]
             if byte == ASCII.colon { break }
             guard ASCII.isTokenChar(byte) else {
-                throw ASCII.isWhitespace(byte) ? .whitespaceBeforeColon : .invalidHeaderName
+                while index < end, ASCII.isWhitespace(bytes[index]) { index += 1 }
+                throw index < end && bytes[index] == ASCII.colon ? .whitespaceBeforeColon : .invalidHeaderName
             }
             index += 1
         }
@@ -41,7 +46,7 @@ struct FieldLine {
         while last > index, ASCII.isWhitespace(bytes[last - 1]) { last -= 1 }
         valueStart = index
         valueEnd = last
-        while index < last {
+        while hasControlBytes, index < last {
             guard ASCII.isFieldValueChar(bytes[index]) else { throw .invalidHeaderValue }
             index += 1
         }

@@ -4,73 +4,123 @@
 /// matters for repeated fields (RFC 9110 §5.3) and `Set-Cookie` must never be
 /// combined. Field names compare case-insensitively (RFC 9110 §5.1); values
 /// are kept verbatim with surrounding whitespace already trimmed by the parser
-/// (RFC 9112 §5.1). Lookups are linear scans, which beat hashing for the
-/// dozen fields a request carries.
+/// (RFC 9112 §5.1).
+///
+/// Storage is one byte array plus one array of offsets, so the parser copies
+/// a request's fields with two allocations and no `String` is built until a
+/// name or value is asked for. Lookups are linear scans comparing bytes,
+/// which beat hashing for the dozen fields a request carries.
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Field = (name: String, value: String)
 
-    /// The fields in order.
-    public private(set) var fields: [Field]
+    /// Where one field's name and value sit in `bytes`.
+    struct Entry: Sendable {
+        var nameStart: Int32
+        var nameEnd: Int32
+        var valueStart: Int32
+        var valueEnd: Int32
+    }
 
-    public init() { fields = [] }
+    /// Names and values back to back; entries point into it. Bytes of
+    /// removed or replaced fields stay until the value is rebuilt.
+    private(set) var bytes: [UInt8]
+    private(set) var entries: [Entry]
+
+    public init() {
+        bytes = []
+        entries = []
+    }
 
     public init(_ fields: [(String, String)]) {
-        self.fields = fields.map { (name: $0.0, value: $0.1) }
+        self.init()
+        for (name, value) in fields { add(name: name, value: value) }
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
 
-    init(reservingCapacity capacity: Int) {
-        fields = []
-        fields.reserveCapacity(capacity)
+    /// Empty headers with room for `byteCapacity` bytes of names and values
+    /// and `fieldCapacity` fields.
+    init(byteCapacity: Int, fieldCapacity: Int) {
+        bytes = []
+        bytes.reserveCapacity(byteCapacity)
+        entries = []
+        entries.reserveCapacity(fieldCapacity)
     }
 
-    public var count: Int { fields.count }
-    public var isEmpty: Bool { fields.isEmpty }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
 
-    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+    /// The fields in order, as strings.
+    public var fields: [Field] { map { $0 } }
+
+    public func makeIterator() -> Iterator { Iterator(headers: self) }
+
+    public struct Iterator: IteratorProtocol {
+        let headers: HTTPHeaders
+        var position = 0
+
+        public mutating func next() -> Field? {
+            guard position < headers.entries.count else { return nil }
+            defer { position += 1 }
+            return (headers.name(at: position), headers.value(at: position))
+        }
+    }
+
+    /// The name of the field at `position`.
+    public func name(at position: Int) -> String {
+        let entry = entries[position]
+        return string(Int(entry.nameStart), Int(entry.nameEnd))
+    }
+
+    /// The value of the field at `position`.
+    public func value(at position: Int) -> String {
+        let entry = entries[position]
+        return string(Int(entry.valueStart), Int(entry.valueEnd))
+    }
 
     /// The first value of the field called `name`, case-insensitively.
     public subscript(name: String) -> String? {
-        for field in fields where ASCII.caseInsensitiveEquals(field.name, name) { return field.value }
-        return nil
+        firstIndex(of: name).map(value(at:))
     }
 
     /// Every value of the field called `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.filter { ASCII.caseInsensitiveEquals($0.name, name) }.map(\.value)
+        matchingPositions(name).map(value(at:))
     }
 
     /// Whether at least one field is called `name`.
     public func contains(name: String) -> Bool {
-        fields.contains { ASCII.caseInsensitiveEquals($0.name, name) }
+        firstIndex(of: name) != nil
     }
 
     /// Appends a field, keeping any existing ones with the same name.
     public mutating func add(name: String, value: String) {
-        fields.append((name: name, value: value))
+        let nameStart = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        let valueStart = bytes.count
+        bytes.append(contentsOf: value.utf8)
+        entries.append(Entry(nameStart: Int32(nameStart), nameEnd: Int32(valueStart),
+                             valueStart: Int32(valueStart), valueEnd: Int32(bytes.count)))
     }
 
     /// Replaces the first field called `name` in place and removes any later
     /// ones; appends when there is none.
     public mutating func replaceOrAdd(name: String, value: String) {
-        guard let first = fields.firstIndex(where: { ASCII.caseInsensitiveEquals($0.name, name) }) else {
+        let positions = matchingPositions(name)
+        guard let first = positions.first else {
             add(name: name, value: value)
             return
         }
-        fields[first] = (name: name, value: value)
-        var index = fields.count - 1
-        while index > first {
-            if ASCII.caseInsensitiveEquals(fields[index].name, name) { fields.remove(at: index) }
-            index -= 1
-        }
+        add(name: name, value: value)
+        entries[first] = entries.removeLast()
+        for position in positions.dropFirst().reversed() { entries.remove(at: position) }
     }
 
     /// Removes every field called `name`.
     public mutating func remove(name: String) {
-        fields.removeAll { ASCII.caseInsensitiveEquals($0.name, name) }
+        for position in matchingPositions(name).reversed() { entries.remove(at: position) }
     }
 
     /// Whether any field called `name` lists `token` in its comma-separated
@@ -78,49 +128,123 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// `Connection: keep-alive, Upgrade`, `Upgrade: websocket` and the like).
     /// Empty list elements and optional whitespace around commas are ignored.
     public func contains(token: String, in name: String) -> Bool {
-        for field in fields where ASCII.caseInsensitiveEquals(field.name, name) {
-            if HTTPHeaders.list(field.value, contains: token) { return true }
-        }
-        return false
-    }
-
-    /// Whether the comma-separated list `value` has an element equal to
-    /// `token`, case-insensitively.
-    static func list(_ value: String, contains token: String) -> Bool {
         var token = token
-        return token.withUTF8 { tokenBytes in
-            var value = value
-            return value.withUTF8 { bytes in
-                var index = 0
-                while index < bytes.count {
-                    var start = index
-                    while index < bytes.count, bytes[index] != ASCII.comma { index += 1 }
-                    var end = index
-                    index += 1
-                    while start < end, ASCII.isWhitespace(bytes[start]) { start += 1 }
-                    while end > start, ASCII.isWhitespace(bytes[end - 1]) { end -= 1 }
-                    guard end > start, end - start == tokenBytes.count else { continue }
-                    var equal = true
-                    for offset in 0..<tokenBytes.count
-                    where ASCII.lowercased(bytes[start + offset]) != ASCII.lowercased(tokenBytes[offset]) {
-                        equal = false
-                        break
-                    }
-                    if equal { return true }
-                }
-                return false
-            }
+        return token.withUTF8 { token in
+            for position in matchingPositions(name) where listContains(position, token) { return true }
+            return false
         }
     }
 
     /// Same fields in the same order; names compare case-insensitively,
     /// values exactly.
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
-        guard lhs.fields.count == rhs.fields.count else { return false }
-        for (a, b) in zip(lhs.fields, rhs.fields)
-        where a.value != b.value || !ASCII.caseInsensitiveEquals(a.name, b.name) {
+        guard lhs.entries.count == rhs.entries.count else { return false }
+        return lhs.bytes.withUnsafeBufferPointer { left in
+            rhs.bytes.withUnsafeBufferPointer { right in
+                for (a, b) in zip(lhs.entries, rhs.entries) {
+                    guard ASCII.equalsIgnoringCase(left, Int(a.nameStart), Int(a.nameEnd),
+                                                   right, Int(b.nameStart), Int(b.nameEnd)),
+                          ASCII.equals(left, Int(a.valueStart), Int(a.valueEnd),
+                                       right, Int(b.valueStart), Int(b.valueEnd))
+                    else { return false }
+                }
+                return true
+            }
+        }
+    }
+
+    // MARK: - Parser side
+
+    /// Appends a field whose name and value are byte ranges of `source`
+    /// (already validated by the parser).
+    @inline(__always)
+    mutating func add(
+        _ source: UnsafeBufferPointer<UInt8>, nameStart: Int, nameEnd: Int, valueStart: Int, valueEnd: Int
+    ) {
+        let storedName = bytes.count
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[nameStart..<nameEnd]))
+        let storedValue = bytes.count
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[valueStart..<valueEnd]))
+        entries.append(Entry(nameStart: Int32(storedName), nameEnd: Int32(storedValue),
+                             valueStart: Int32(storedValue), valueEnd: Int32(bytes.count)))
+    }
+
+    /// Whether a field called `lowercaseName` lists `lowercaseToken`; compares
+    /// bytes only, for the parser's and the head's own checks.
+    func contains(lowercaseToken: StaticString, inLowercaseName lowercaseName: StaticString) -> Bool {
+        let token = UnsafeBufferPointer(start: lowercaseToken.utf8Start, count: lowercaseToken.utf8CodeUnitCount)
+        for position in entries.indices where nameEquals(position, lowercaseName) {
+            if listContains(position, token) { return true }
+        }
+        return false
+    }
+
+    /// Whether the first field called `lowercaseName` has exactly the value
+    /// `lowercaseValue`, case-insensitively.
+    func firstValue(ofLowercaseName lowercaseName: StaticString, equalsIgnoringCase lowercaseValue: StaticString) -> Bool? {
+        guard let position = entries.indices.first(where: { nameEquals($0, lowercaseName) }) else { return nil }
+        let entry = entries[position]
+        return bytes.withUnsafeBufferPointer {
+            ASCII.equalsLowercase($0, Int(entry.valueStart), Int(entry.valueEnd), lowercaseValue)
+        }
+    }
+
+    // MARK: - Private
+
+    private func string(_ start: Int, _ end: Int) -> String {
+        bytes.withUnsafeBufferPointer { ASCII.string($0, start, end) }
+    }
+
+    private func nameEquals(_ position: Int, _ lowercaseName: StaticString) -> Bool {
+        let entry = entries[position]
+        return bytes.withUnsafeBufferPointer {
+            ASCII.equalsLowercase($0, Int(entry.nameStart), Int(entry.nameEnd), lowercaseName)
+        }
+    }
+
+    private func firstIndex(of name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { name in
+            bytes.withUnsafeBufferPointer { stored in
+                entries.firstIndex {
+                    ASCII.equalsIgnoringCase(stored, Int($0.nameStart), Int($0.nameEnd), name, 0, name.count)
+                }
+            }
+        }
+    }
+
+    private func matchingPositions(_ name: String) -> [Int] {
+        var name = name
+        return name.withUTF8 { name in
+            bytes.withUnsafeBufferPointer { stored in
+                entries.indices.filter {
+                    let entry = entries[$0]
+                    return ASCII.equalsIgnoringCase(stored, Int(entry.nameStart), Int(entry.nameEnd), name, 0, name.count)
+                }
+            }
+        }
+    }
+
+    /// Whether the value at `position`, as a comma-separated list, has an
+    /// element equal to `token` (ASCII case-insensitive).
+    private func listContains(_ position: Int, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        let entry = entries[position]
+        return bytes.withUnsafeBufferPointer { bytes in
+            var index = Int(entry.valueStart)
+            let end = Int(entry.valueEnd)
+            while index < end {
+                var start = index
+                while index < end, bytes[index] != ASCII.comma { index += 1 }
+                var elementEnd = index
+                index += 1
+                while start < elementEnd, ASCII.isWhitespace(bytes[start]) { start += 1 }
+                while elementEnd > start, ASCII.isWhitespace(bytes[elementEnd - 1]) { elementEnd -= 1 }
+                if elementEnd > start,
+                   ASCII.equalsIgnoringCase(bytes, start, elementEnd, token, 0, token.count) {
+                    return true
+                }
+            }
             return false
         }
-        return true
     }
 }

@@ -45,16 +45,15 @@ public struct HTTPRequestHead: Sendable, Equatable {
     /// persistent by default and HTTP/1.0 only with `Connection: keep-alive`
     /// (RFC 9112 §C.2.2).
     public var keepAlive: Bool {
-        if headers.contains(token: "close", in: "Connection") { return false }
+        if headers.contains(lowercaseToken: "close", inLowercaseName: "connection") { return false }
         if versionMajor > 1 || (versionMajor == 1 && versionMinor >= 1) { return true }
-        return headers.contains(token: "keep-alive", in: "Connection")
+        return headers.contains(lowercaseToken: "keep-alive", inLowercaseName: "connection")
     }
 
     /// Whether the client waits for `100 Continue` before sending the body
     /// (RFC 9110 §10.1.1; the expectation is case-insensitive).
     public var expectsContinue: Bool {
-        guard let expect = headers["Expect"] else { return false }
-        return ASCII.caseInsensitiveEquals(expect, "100-continue")
+        headers.firstValue(ofLowercaseName: "expect", equalsIgnoringCase: "100-continue") ?? false
     }
 
     /// Splits a raw target into path and query (see `path` and `query`).

@@ -82,7 +82,7 @@ extension HTTPRequestParser {
                     state = .requestLine
                     return true
                 }
-                _ = try FieldLine(bytes, lineStart, lineEnd, isFirst: false)
+                _ = try FieldLine(bytes, lineStart, lineEnd, isFirst: false, hasControlBytes: lineControlCount > 0)
 
             default:
                 return true

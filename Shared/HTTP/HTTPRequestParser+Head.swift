@@ -39,27 +39,33 @@ extension HTTPRequestParser {
             } else if lineEnd == lineStart {
                 return try finishHead()
             } else {
-                let field = try FieldLine(bytes, lineStart, lineEnd, isFirst: pending.headers.isEmpty)
+                let field = try FieldLine(bytes, lineStart, lineEnd, isFirst: pending.headers.isEmpty,
+                                          hasControlBytes: lineControlCount > 0)
                 guard pending.headers.count < maxHeaderCount else { throw .tooManyHeaders }
                 try pending.framing.note(bytes, name: (field.nameStart, field.nameEnd),
                                          value: (field.valueStart, field.valueEnd))
-                pending.headers.add(name: ASCII.string(bytes, field.nameStart, field.nameEnd),
-                                    value: ASCII.string(bytes, field.valueStart, field.valueEnd))
+                pending.headers.add(bytes, nameStart: field.nameStart, nameEnd: field.nameEnd,
+                                    valueStart: field.valueStart, valueEnd: field.valueEnd)
             }
         }
     }
 
     /// Finds the next LF at or after `scanIndex`; on failure remembers where
     /// the search stopped so the bytes are never examined again. Stops early
-    /// once the section could not fit `limit` anyway.
+    /// once the section could not fit `limit` anyway. Counts control bytes
+    /// of the line in `lineControlCount` (a CR before the LF excluded).
     @inline(__always)
     mutating func findLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int, section: Int) -> Int? {
         let start = scanIndex
+        if start == readIndex { lineControlCount = 0 }
         let stop = min(bytes.count, readIndex + max(limit - section, 0))
-        var index = start
-        while index < stop, bytes[index] != ASCII.lf { index += 1 }
+        let (index, controls) = LineScan.scan(bytes, from: start, to: stop)
         scannedByteCount &+= index - start
-        if index < stop { return index }
+        lineControlCount &+= controls
+        if index < stop {
+            if index > readIndex && bytes[index - 1] == ASCII.cr { lineControlCount &-= 1 }
+            return index
+        }
         scanIndex = index
         return nil
     }
@@ -97,7 +103,8 @@ extension HTTPRequestParser {
 
         pending = PendingHead()
         pending.versionMinor = versionMinor
-        pending.headers = HTTPHeaders(reservingCapacity: 16)
+        // Room for the fields that are already buffered, usually all of them.
+        pending.headers = HTTPHeaders(byteCapacity: min(bytes.count - end, maxHeaderBytes), fieldCapacity: 16)
         pending.method = HTTPRequestParser.knownMethod(bytes, start, methodEnd)
             ?? ASCII.string(bytes, start, methodEnd)
         pending.target = ASCII.string(bytes, targetStart, targetEnd)

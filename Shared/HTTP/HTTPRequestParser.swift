@@ -73,6 +73,9 @@ public struct HTTPRequestParser: Sendable {
     var pending = PendingHead()
     /// Chunked body received so far.
     var chunkedBody: [UInt8] = []
+    /// Control bytes (other than HTAB and the line terminator) in the line
+    /// being scanned.
+    var lineControlCount = 0
     /// Bytes examined by line searches, for the "never rescan" tests.
     var scannedByteCount = 0
 

@@ -35,18 +35,23 @@ public enum HTTPResponseSerializer {
 
         appendStatusLine(response.status, to: &buffer)
         var hasConnection = false
-        for field in response.headers {
-            switch managedField(field.name) {
-            case .framing: continue
-            case .connection:
-                guard keepAlive else { continue }
-                hasConnection = true
-            case .other: break
+        let headers = response.headers
+        headers.bytes.withUnsafeBufferPointer { stored in
+            for entry in headers.entries {
+                let nameStart = Int(entry.nameStart)
+                let nameEnd = Int(entry.nameEnd)
+                switch managedField(stored, nameStart, nameEnd) {
+                case .framing: continue
+                case .connection:
+                    guard keepAlive else { continue }
+                    hasConnection = true
+                case .other: break
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: stored[nameStart..<nameEnd]))
+                append(": ", to: &buffer)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: stored[Int(entry.valueStart)..<Int(entry.valueEnd)]))
+                append("\r\n", to: &buffer)
             }
-            buffer.append(contentsOf: field.name.utf8)
-            append(": ", to: &buffer)
-            buffer.append(contentsOf: field.value.utf8)
-            append("\r\n", to: &buffer)
         }
         if !noContent {
             append("Content-Length: ", to: &buffer)
@@ -75,12 +80,12 @@ public enum HTTPResponseSerializer {
     /// Classifies a response field name, comparing lengths first so most
     /// names cost one integer comparison.
     @inline(__always)
-    private static func managedField(_ name: String) -> ManagedField {
-        switch name.utf8.count {
-        case 4 where ASCII.caseInsensitiveEquals(name, "date"): .framing
-        case 10 where ASCII.caseInsensitiveEquals(name, "connection"): .connection
-        case 14 where ASCII.caseInsensitiveEquals(name, "content-length"): .framing
-        case 17 where ASCII.caseInsensitiveEquals(name, "transfer-encoding"): .framing
+    private static func managedField(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ManagedField {
+        switch end - start {
+        case 4 where ASCII.equalsLowercase(bytes, start, end, "date"): .framing
+        case 10 where ASCII.equalsLowercase(bytes, start, end, "connection"): .connection
+        case 14 where ASCII.equalsLowercase(bytes, start, end, "content-length"): .framing
+        case 17 where ASCII.equalsLowercase(bytes, start, end, "transfer-encoding"): .framing
         default: .other
         }
     }

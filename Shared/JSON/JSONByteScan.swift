@@ -40,20 +40,6 @@ enum JSONByteScan {
         hasByteBelow(0x20, in: word) || hasByte(UInt8(ascii: "\""), in: word) || hasByte(UInt8(ascii: "\\"), in: word)
     }
 
-    /// Index of the first byte in `start..<bytes.count` that ``needsEscape(_:)``, or `bytes.count`.
-    static func firstEscapable(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if hasEscapable(word) { break }
-                index += 8
-            }
-        }
-        while index < bytes.count, !needsEscape(bytes[index]) { index += 1 }
-        return index
-    }
-
     /// Index of the first byte in `start..<bytes.count` that ``needsParserAttention(_:)``, or `bytes.count`.
     ///
     /// Within a word the lowest flagged byte is exact (borrows in the SWAR

@@ -1,5 +1,5 @@
 extension JSONValue {
-    /// Deepest nesting of arrays and objects that ``parse(_:)-([UInt8])`` accepts.
+    /// Deepest nesting of arrays and objects that `parse(_:)` accepts.
     public static var maximumNestingDepth: Int { JSONParser.maximumDepth }
 
     /// Parses one JSON text (RFC 8259 §2), strictly.
@@ -16,7 +16,7 @@ extension JSONValue {
         return try parser.parseDocument()
     }
 
-    /// Parses one JSON text from a byte array; see ``parse(_:)-(UnsafeRawBufferPointer)``.
+    /// Parses one JSON text from a byte array; see `parse(_:)`.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(JSONParseError) -> JSONValue in try parse(buffer) }
@@ -24,7 +24,7 @@ extension JSONValue {
         return try result.get()
     }
 
-    /// Parses one JSON text from a string's UTF-8; see ``parse(_:)-(UnsafeRawBufferPointer)``.
+    /// Parses one JSON text from a string's UTF-8; see `parse(_:)`.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
         let result = text.withUTF8 { buffer in

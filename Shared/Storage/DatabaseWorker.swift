@@ -18,6 +18,8 @@ import Synchronization
 /// own changes are rolled back. A job that traps (force unwrap, index out of
 /// range) still crashes the process — Swift cannot catch that.
 ///
+/// Jobs run in submission order, so a read queued after a write sees it.
+///
 /// One worker per database file; it is the file's only writer in the process.
 public final class DatabaseWorker: Sendable {
     /// Large enough that batching saves almost every fsync under load, small

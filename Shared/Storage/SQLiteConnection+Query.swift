@@ -21,7 +21,9 @@ extension SQLiteConnection {
         return rows
     }
 
-    /// Runs one statement for its effect and returns how many rows it changed.
+    /// Runs one statement for its effect and returns how many rows it changed
+    /// (meaningful for INSERT/UPDATE/DELETE; SQLite reports the previous count
+    /// for other statements). Rows a SELECT would return are discarded.
     @discardableResult
     public func run(_ sql: String, _ bindings: [SQLiteValue] = []) throws -> Int {
         let statement = try prepared(sql)

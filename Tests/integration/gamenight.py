@@ -172,7 +172,13 @@ class System:
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            # Children run in their own process groups: kill each one.
+            for child in children_of(self.proc.pid):
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            self.proc.kill()
             self.proc.wait()
             raise
         finally:

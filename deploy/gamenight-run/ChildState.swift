@@ -1,16 +1,14 @@
 import Glibc
 
-/// Where one child is in its life, as the supervisor sees it.
+/// Where one child is in its life, as the supervisor sees it. Transitions:
 ///
-/// ```
-/// idle ──launch──► starting ──READY=1──► ready
-///   ▲                 │  │                 │
-///   │   exit (ours)   │  └──exit/timeout───┴──► waitingToRestart ──delay──► starting
-///   └── terminating ◄─┴─ SIGTERM ── (stop)         ▲
-///         │ deadline                              │ exit, restart requested
-///         ▼                                       │
-///       killed ──────────────────────────────────-┘
-/// ```
+/// - idle → starting: launched (first start, or its restart delay is over)
+/// - starting → ready: `READY=1` from that very pid
+/// - starting/ready → waitingToRestart: exited on its own (delay from `RestartBackoff`)
+/// - starting → terminating (restart): no `READY=1` within the ready timeout
+/// - starting/ready → terminating: shutdown, highest start index first
+/// - terminating → killed: still alive at the stop deadline, so SIGKILL
+/// - terminating/killed → waitingToRestart or idle: reaped
 enum ChildState: Sendable, Equatable {
     /// Not running: not started yet, or stopped for good.
     case idle

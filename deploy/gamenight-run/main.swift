@@ -3,7 +3,8 @@ import Glibc
 // gamenight-run: the local supervisor for `make run` and CI. Starts session-service,
 // vote-service, the monitor-service instances and api-gateway in that order, each after
 // the previous one said READY=1 over its NOTIFY_SOCKET; restarts crashed ones; stops them
-// all in reverse order on SIGTERM/SIGINT. In production systemd does this job with the
+// all in reverse order on SIGTERM/SIGINT/SIGHUP (a closed terminal means stop too;
+// under nohup SIGHUP stays ignored). In production systemd does this job with the
 // units in deploy/systemd, speaking the same protocol. See Supervisor.swift for the rules.
 
 /// Exit codes: 0 stopped on request; 1 a child failed to start or the loop failed;
