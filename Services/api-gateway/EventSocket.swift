@@ -23,7 +23,7 @@ final class EventSocket: @unchecked Sendable {
                 return
             }
             self.received += 1
-            self.logger.debug("event", ("type", type))
+            self.logger.debug("event", ("type", type), ("data", call.params["data"]?.jsonString ?? "{}"))
             call.succeed(.null)
         }
     }

@@ -43,6 +43,9 @@ enum SessionSchema {
         );
         CREATE INDEX session_games_by_session ON session_games(session_id, played_at);
         CREATE UNIQUE INDEX one_playing_game ON session_games(session_id) WHERE status = 'playing';
+        CREATE INDEX session_games_by_game ON session_games(game_id);
+        CREATE INDEX games_by_pack_title ON games(pack_name, title);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
     ]
 }

@@ -28,9 +28,9 @@ enum ASCII {
     /// Whether `byte` may appear in a token (method, field name, coding name).
     @inline(__always)
     static func isTokenChar(_ byte: UInt8) -> Bool {
-        if byte < 64 { return (tokenMaskLow >> UInt64(byte)) & 1 == 1 }
-        if byte < 128 { return (tokenMaskHigh >> UInt64(byte &- 64)) & 1 == 1 }
-        return false
+        let quarter = byte &>> 6  // selects the mask without branches
+        let mask = quarter == 0 ? tokenMaskLow : (quarter == 1 ? tokenMaskHigh : 0)
+        return (mask &>> UInt64(byte & 63)) & 1 == 1
     }
 
     /// Whether `byte` may appear in a field value: HTAB, SP, VCHAR or obs-text

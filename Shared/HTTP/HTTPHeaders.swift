@@ -40,13 +40,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         self.init(elements)
     }
 
-    /// Empty headers with room for `byteCapacity` bytes of names and values
-    /// and `fieldCapacity` fields.
-    init(byteCapacity: Int, fieldCapacity: Int) {
-        bytes = []
-        bytes.reserveCapacity(byteCapacity)
-        entries = []
-        entries.reserveCapacity(fieldCapacity)
+    /// Headers over bytes the parser copied in one piece (the field section
+    /// of a request); `entries` point into them.
+    init(bytes: [UInt8], entries: [Entry]) {
+        self.bytes = bytes
+        self.entries = entries
     }
 
     public var count: Int { entries.count }
@@ -154,20 +152,6 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     // MARK: - Parser side
-
-    /// Appends a field whose name and value are byte ranges of `source`
-    /// (already validated by the parser).
-    @inline(__always)
-    mutating func add(
-        _ source: UnsafeBufferPointer<UInt8>, nameStart: Int, nameEnd: Int, valueStart: Int, valueEnd: Int
-    ) {
-        let storedName = bytes.count
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[nameStart..<nameEnd]))
-        let storedValue = bytes.count
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[valueStart..<valueEnd]))
-        entries.append(Entry(nameStart: Int32(storedName), nameEnd: Int32(storedValue),
-                             valueStart: Int32(storedValue), valueEnd: Int32(bytes.count)))
-    }
 
     /// Whether a field called `lowercaseName` lists `lowercaseToken`; compares
     /// bytes only, for the parser's and the head's own checks.

@@ -6,7 +6,11 @@ struct PendingHead: Sendable {
     var path = ""
     var query: String?
     var versionMinor = 1
-    var headers = HTTPHeaders()
+    /// Buffer index where the field lines start; the parser keeps these bytes
+    /// buffered until the head is complete and then copies them once.
+    var fieldsStart = 0
+    /// Field positions relative to `fieldsStart`.
+    var fields: [HTTPHeaders.Entry] = []
     var framing = RequestFraming()
 }
 
@@ -35,17 +39,20 @@ extension HTTPRequestParser {
                 // RFC 9112 §2.2: ignore empty lines before the request line.
                 guard lineEnd > lineStart else { continue }
                 try parseRequestLine(bytes, lineStart, lineEnd)
+                pending.fieldsStart = readIndex
                 state = .fields
             } else if lineEnd == lineStart {
-                return try finishHead()
+                return try finishHead(bytes, fieldsEnd: lineStart)
             } else {
-                let field = try FieldLine(bytes, lineStart, lineEnd, isFirst: pending.headers.isEmpty,
+                let field = try FieldLine(bytes, lineStart, lineEnd, isFirst: pending.fields.isEmpty,
                                           hasControlBytes: lineControlCount > 0)
-                guard pending.headers.count < maxHeaderCount else { throw .tooManyHeaders }
+                guard pending.fields.count < maxHeaderCount else { throw .tooManyHeaders }
                 try pending.framing.note(bytes, name: (field.nameStart, field.nameEnd),
                                          value: (field.valueStart, field.valueEnd))
-                pending.headers.add(bytes, nameStart: field.nameStart, nameEnd: field.nameEnd,
-                                    valueStart: field.valueStart, valueEnd: field.valueEnd)
+                let base = pending.fieldsStart
+                pending.fields.append(HTTPHeaders.Entry(
+                    nameStart: Int32(field.nameStart - base), nameEnd: Int32(field.nameEnd - base),
+                    valueStart: Int32(field.valueStart - base), valueEnd: Int32(field.valueEnd - base)))
             }
         }
     }
@@ -103,8 +110,7 @@ extension HTTPRequestParser {
 
         pending = PendingHead()
         pending.versionMinor = versionMinor
-        // Room for the fields that are already buffered, usually all of them.
-        pending.headers = HTTPHeaders(byteCapacity: min(bytes.count - end, maxHeaderBytes), fieldCapacity: 16)
+        pending.fields.reserveCapacity(16)
         pending.method = HTTPRequestParser.knownMethod(bytes, start, methodEnd)
             ?? ASCII.string(bytes, start, methodEnd)
         pending.target = ASCII.string(bytes, targetStart, targetEnd)
@@ -132,12 +138,17 @@ extension HTTPRequestParser {
         return Int(minor)
     }
 
-    /// The empty line ends the head: decide framing, emit `.head`.
-    private mutating func finishHead() throws(HTTPParseError) -> HTTPParserEvent {
+    /// The empty line ends the head: decide framing, copy the field section
+    /// out of the receive buffer in one piece, emit `.head`.
+    private mutating func finishHead(
+        _ bytes: UnsafeBufferPointer<UInt8>, fieldsEnd: Int
+    ) throws(HTTPParseError) -> HTTPParserEvent {
         let framing = try pending.framing.bodyFraming(versionMinor: pending.versionMinor)
+        let fieldBytes = Array(UnsafeBufferPointer(rebasing: bytes[pending.fieldsStart..<fieldsEnd]))
         let head = HTTPRequestHead(
             method: pending.method, target: pending.target, path: pending.path, query: pending.query,
-            versionMajor: 1, versionMinor: pending.versionMinor, headers: pending.headers)
+            versionMajor: 1, versionMinor: pending.versionMinor,
+            headers: HTTPHeaders(bytes: fieldBytes, entries: pending.fields))
         pending = PendingHead()
         state = .headDone(framing)
         return .head(head)

@@ -177,21 +177,25 @@ public struct HTTPRequestParser: Sendable {
 
     /// Drops consumed bytes before new ones are appended: everything when all
     /// is consumed, otherwise the consumed prefix once it is large and at
-    /// least half of the buffer (so the memmove is amortized).
+    /// least half of the buffer (so the memmove is amortized). Field lines
+    /// of an unfinished head stay: they are copied out when it completes.
     private mutating func compact() {
-        guard readIndex > 0 else { return }
-        if readIndex == buffer.count {
+        var keep = readIndex
+        if case .fields = state { keep = pending.fieldsStart }
+        guard keep > 0 else { return }
+        if keep == buffer.count {
             if buffer.capacity > 64 * 1024 {
                 buffer = []
             } else {
                 buffer.removeAll(keepingCapacity: true)
             }
-            readIndex = 0
-            scanIndex = 0
-        } else if readIndex >= 4096, readIndex >= buffer.count - readIndex {
-            buffer.removeSubrange(0..<readIndex)
-            scanIndex -= readIndex
-            readIndex = 0
+        } else if keep >= 4096, keep >= buffer.count - keep {
+            buffer.removeSubrange(0..<keep)
+        } else {
+            return
         }
+        readIndex -= keep
+        scanIndex -= keep
+        if case .fields = state { pending.fieldsStart -= keep }
     }
 }

@@ -1,12 +1,12 @@
-/// Word-at-a-time searches for the bytes that end a plain run inside a JSON
-/// string, so long runs of ordinary text cost about one comparison per
-/// eight bytes.
+/// Word-at-a-time tests for the bytes that end a plain run inside a JSON
+/// string (RFC 8259 §7), so ordinary text costs a few instructions per
+/// eight bytes instead of per byte.
 ///
-/// Uses the classic SWAR tests on eight bytes loaded as one `UInt64`:
+/// Classic SWAR tests on eight bytes loaded as one `UInt64`:
 /// `(w - 0x01…01 * n) & ~w & 0x80…80` is non-zero iff some byte is below `n`
 /// (for `n ≤ 0x80`), and a byte equal to `c` is a zero byte of `w ^ (0x01…01 * c)`.
-/// A hit only says "somewhere in these eight bytes"; the exact index is then
-/// found byte by byte.
+/// The serializer only needs "any?" (``hasEscapable(_:)``); the parser also
+/// needs "where?" (``firstSpecial(in:from:)``).
 enum JSONByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080

@@ -79,11 +79,10 @@ public struct LineFramer: Sendable {
             if end > start { return Array(buffer[start..<end]) }
         }
         scanIndex = buffer.count
-        // A pending line of maxFrameBytes + 1 bytes may still be a full-size
-        // frame followed by "\r\n"; one byte more, or a last byte that is not
-        // "\r", and it is certainly too long.
-        let pending = buffer.count - readIndex
-        if pending > maxFrameBytes + 1 || (pending == maxFrameBytes + 1 && buffer.last != UInt8(ascii: "\r")) {
+        // One byte over the limit may still be the "\r" of a full-size frame
+        // whose "\n" has not arrived; anything more is certainly too long.
+        let excess = buffer.count - readIndex - maxFrameBytes
+        if excess > 1 || (excess == 1 && buffer.last != UInt8(ascii: "\r")) {
             throw fail()
         }
         return nil

@@ -23,6 +23,13 @@ public final class ServiceHost: @unchecked Sendable {
         rpc = RPCServer(loop: process.loop, logger: process.logger)
         events = RPCClient(serviceName: "api-gateway", path: process.configuration.gatewayEventsSocketPath,
                            loop: process.loop, logger: process.logger)
+        // First shutdown step: stop taking calls before anything they use
+        // (a database, say) is closed by later steps.
+        process.onShutdown("rpc server") { [rpc, events] done in
+            rpc.stop()
+            events.stop()
+            done()
+        }
     }
 
     /// Publishes an event for the gateway to fan out: `events.publish` with
@@ -47,11 +54,6 @@ public final class ServiceHost: @unchecked Sendable {
                 case .failure(let error): call.fail(.internalError("health probe failed: \(error)"))
                 }
             }
-        }
-        process.onShutdown("rpc server") { [rpc, events] done in
-            rpc.stop()
-            events.stop()
-            done()
         }
         process.run {
             try setUp()

@@ -192,6 +192,14 @@ import Testing
         #expect(try framer.nextFrame() == bytes("after"))
     }
 
+    @Test func hugeLimit_DoesNotOverflowTheSizeCheck() throws {
+        var framer = LineFramer(maxFrameBytes: .max)
+        framer.append(bytes("abc"))
+        #expect(try framer.nextFrame() == nil)
+        framer.append(bytes("\n"))
+        #expect(try framer.nextFrame() == bytes("abc"))
+    }
+
     @Test func defaultMaximum_Is16MiB() {
         #expect(LineFramer().maxFrameBytes == 16 * 1024 * 1024)
     }

@@ -1,0 +1,47 @@
+import Contracts
+
+/// The routes backed by services: sessions (sessions-api.txt), session
+/// games, and the games catalogue (platform-api.md).
+enum APIRoutes {
+    typealias Entry = (method: String, path: String, route: GatewayRoute)
+
+    static var all: [Entry] {
+        let session = ["id"]
+        let sessionGame = ["id", "sessionGameId"]
+        return [
+            ("GET", "/api/sessions", GatewayRoute(handle: Forward.call(Method.sessionsList))),
+            ("GET", "/api/sessions/active", GatewayRoute(handle: Forward.call(Method.sessionsActive))),
+            ("GET", "/api/sessions/:id", GatewayRoute(handle: Forward.call(Method.sessionsGet, ids: session))),
+            ("POST", "/api/sessions", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.sessionsCreate, status: 201, body: true))),
+            ("POST", "/api/sessions/:id/close", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.sessionsClose, ids: session, body: true))),
+            ("DELETE", "/api/sessions/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.sessionsDelete, ids: session))),
+
+            ("GET", "/api/sessions/:id/games", GatewayRoute(handle: Forward.call(
+                Method.sessionGamesList, ids: session))),
+            ("POST", "/api/sessions/:id/games", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.sessionGamesAdd, status: 201, ids: session, body: true))),
+            ("PATCH", "/api/sessions/:id/games/:sessionGameId/status", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.sessionGamesSetStatus, ids: sessionGame, body: true))),
+            ("DELETE", "/api/sessions/:id/games/:sessionGameId", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.sessionGamesRemove, ids: sessionGame))),
+            ("PATCH", "/api/sessions/:id/games/:sessionGameId/room-code", GatewayRoute(access: .bearer,
+                handle: Forward.call(Method.sessionGamesSetRoomCode, ids: sessionGame, body: true))),
+            ("PATCH", "/api/sessions/:id/games/:sessionGameId/player-count", GatewayRoute(access: .bearer,
+                handle: Forward.call(Method.sessionGamesSetPlayerCount, ids: sessionGame, body: true))),
+
+            ("GET", "/api/games", GatewayRoute(handle: Forward.call(Method.gamesList, query: true))),
+            ("GET", "/api/games/:id", GatewayRoute(handle: Forward.call(Method.gamesGet, ids: session))),
+            ("POST", "/api/games", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.gamesCreate, status: 201, body: true))),
+            ("PUT", "/api/games/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.gamesUpdate, ids: session, body: true))),
+            ("DELETE", "/api/games/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.gamesDelete, ids: session))),
+            ("PATCH", "/api/games/:id/toggle", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.gamesToggle, ids: session))),
+        ]
+    }
+}
