@@ -56,10 +56,11 @@ let package = Package(
 
         // Processes
         .executableTarget(name: "api-gateway", dependencies: ["Runtime", "Contracts", "Crypto", "HTTP", "RPC", "JSON", "IO"],
-                          path: "Services/api-gateway", swiftSettings: swiftSettings),
+                          path: "Services/api-gateway",
+                          resources: [.embedInCode("Resources/openapi.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "session-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/session-service",
-                          resources: [.copy("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
+                          resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "monitor-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/monitor-service", swiftSettings: swiftSettings),
         .executableTarget(name: "vote-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],

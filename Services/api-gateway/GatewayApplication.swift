@@ -17,6 +17,7 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
         router.add("GET", "/health/live", GatewayRoute(handle: HealthRoutes.live))
         router.add("POST", "/api/auth/login", GatewayRoute(handle: AuthRoutes.login(authenticator)))
         router.add("POST", "/api/auth/verify", GatewayRoute(access: .bearer, handle: AuthRoutes.verify))
+        router.add("GET", "/api/openapi.json", GatewayRoute(handle: OpenAPIRoute.serve))
         for entry in APIRoutes.all { router.add(entry.method, entry.path, entry.route) }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import JSON
 import Storage
 
@@ -8,18 +8,15 @@ import Storage
 enum CatalogueSeed {
     static let marker = "catalogue_seeded"
 
-    /// `GAMES_SEED_PATH` when set, else the copy bundled with the executable.
-    static func seedPath(environment: [String: String]) -> String? {
-        if let path = environment["GAMES_SEED_PATH"], !path.isEmpty { return path }
-        return Bundle.module.path(forResource: "jackbox-games", ofType: "json")
-    }
+    /// The catalogue embedded at build time (Package.swift `.embedInCode`),
+    /// so no data file has to be installed next to the binary.
+    static var bundled: [UInt8] { PackageResources.jackbox_games_json }
 
     /// Returns how many games were inserted (0 when already seeded).
-    static func seedIfNeeded(_ db: SQLiteConnection, seedFile: String, now: String) throws -> Int {
+    static func seedIfNeeded(_ db: SQLiteConnection, catalogue: [UInt8], now: String) throws -> Int {
         guard try db.query("SELECT 1 FROM meta WHERE key = ?", [.text(marker)]).isEmpty else { return 0 }
-        guard let data = FileManager.default.contents(atPath: seedFile),
-              let entries = try JSONValue.parse(Array(data)).arrayValue else {
-            throw SeedError(description: "cannot read the games catalogue at \(seedFile)")
+        guard let entries = try JSONValue.parse(catalogue).arrayValue else {
+            throw SeedError(description: "the games catalogue is not a JSON array")
         }
         var inserted = 0
         for entry in entries {

@@ -13,11 +13,9 @@ let database: DatabaseWorker
 do {
     database = try DatabaseWorker(path: process.configuration.dataDirectory + "/sessions.db",
                                   migrations: SessionSchema.migrations)
-    guard let seedFile = CatalogueSeed.seedPath(environment: ProcessEnvironment.current()) else {
-        throw CatalogueSeed.SeedError(description: "no games catalogue bundled; set GAMES_SEED_PATH")
-    }
     let now = Timestamp.format(milliseconds: WallClock.nowMilliseconds())
-    let seeded = try database.sync { db in try CatalogueSeed.seedIfNeeded(db, seedFile: seedFile, now: now) }
+    let catalogue = CatalogueSeed.bundled
+    let seeded = try database.sync { db in try CatalogueSeed.seedIfNeeded(db, catalogue: catalogue, now: now) }
     if seeded > 0 { process.logger.notice("seeded the games catalogue", ("games", "\(seeded)")) }
 } catch {
     process.logger.error("cannot open sessions.db: \(error)")
