@@ -74,6 +74,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
+        .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "Storage", "Contracts", "JSON"],
+                    path: "Tests/SessionDomainTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IOTests", dependencies: ["IO", "Runtime", "RPC", "JSON", "HTTP"], path: "Tests/IOTests"),
     ]

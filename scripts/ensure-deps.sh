@@ -27,5 +27,6 @@ fi
 if [ "${1:-}" = "--test" ]; then
   python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
   python3 -c 'import websockets' 2>/dev/null || python3 -m pip install -q websockets
+  python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 fi
 exit 0

@@ -4,8 +4,8 @@
 /// Head lines are mostly printable ASCII; a word of eight bytes without a
 /// byte below 0x20 or equal to 0x7F holds neither the LF that ends the line
 /// nor a control byte that makes it invalid (RFC 9110 §5.5, RFC 9112 §2.2),
-/// so it is skipped with a few arithmetic operations. Only words that have
-/// such a byte are looked at byte by byte. HTAB is allowed inside field
+/// so it is skipped with a few arithmetic operations; in a word that has
+/// one, the lowest flagged byte gives its exact position. HTAB is allowed inside field
 /// values and is not counted.
 enum LineScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
@@ -22,28 +22,32 @@ enum LineScan {
         guard let base = bytes.baseAddress else { return (stop, 0) }
         var index = start
         var controls = 0
-        while true {
-            while index &+ 8 <= stop {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                // Some byte < 0x20 (exact for the any-byte question).
-                let below20 = (word &- ones &* 0x20) & ~word & highBits
-                // Some byte == 0x7F.
-                let del = word ^ (ones &* 0x7F)
-                let isDel = (del &- ones) & ~del & highBits
-                if below20 | isDel != 0 { break }
+        while index &+ 8 <= stop {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            // High bit set in each byte < 0x20, and in each byte == 0x7F. Bits
+            // above the lowest one may be false positives (borrows), the
+            // lowest one is exact: it marks the first special byte.
+            let below20 = (word &- ones &* 0x20) & ~word & highBits
+            let del = word ^ (ones &* 0x7F)
+            let special = below20 | ((del &- ones) & ~del & highBits)
+            if special == 0 {
                 index &+= 8
+                continue
             }
-            // Byte by byte through the word that has a special byte (or the tail).
-            let wordEnd = min(index &+ 8, stop)
-            while index < wordEnd {
-                let byte = base[index]
-                if byte < 0x20 || byte == 0x7F {
-                    if byte == ASCII.lf { return (index, controls) }
-                    if byte != ASCII.tab { controls &+= 1 }
-                }
-                index &+= 1
-            }
-            if index >= stop { return (stop, controls) }
+            index &+= special.trailingZeroBitCount &>> 3
+            let byte = base[index]
+            if byte == ASCII.lf { return (index, controls) }
+            if byte != ASCII.tab { controls &+= 1 }
+            index &+= 1
         }
+        while index < stop {
+            let byte = base[index]
+            if byte < 0x20 || byte == 0x7F {
+                if byte == ASCII.lf { return (index, controls) }
+                if byte != ASCII.tab { controls &+= 1 }
+            }
+            index &+= 1
+        }
+        return (stop, controls)
     }
 }

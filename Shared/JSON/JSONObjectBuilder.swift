@@ -17,6 +17,11 @@ struct JSONObjectBuilder {
     private var positions: [UTF8Key: Int] = [:]
     private var replacements: [Int: JSONValue] = [:]
 
+    init() {
+        // Typical API objects have a handful of members: one allocation.
+        object.reserveCapacity(Self.linearScanLimit)
+    }
+
     mutating func add(_ key: String, _ value: JSONValue) {
         if let position = position(of: key) {
             replacements[position] = value

@@ -29,7 +29,7 @@ struct JSONParser {
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
-        guard position <= bytes.count else { throw failure(.trailingData) }
+        guard position == bytes.count else { throw failure(.trailingData) }
         return value
     }
 

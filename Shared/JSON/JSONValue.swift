@@ -28,6 +28,9 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     }
 
     public var count: Int { members.count }
+
+    /// Room for `capacity` members, so builders avoid regrowing 1→2→4→8.
+    public mutating func reserveCapacity(_ capacity: Int) { members.reserveCapacity(capacity) }
     public var keys: [String] { members.map(\.key) }
 
     /// Setting a key that exists replaces its value in place (order kept);

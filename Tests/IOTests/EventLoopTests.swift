@@ -11,9 +11,8 @@ struct EventLoopTests {
             let threads = 8, tasksPerThread = 500
             let runs = Locked([Int](repeating: 0, count: threads * tasksPerThread))
             let offLoopRuns = Locked(0)
-            let submitters = DispatchGroup()
-            for thread in 0..<threads {
-                DispatchQueue.global().async(group: submitters) {
+            let submitters = (0..<threads).map { thread in
+                BackgroundThread {
                     for task in 0..<tasksPerThread {
                         let index = thread * tasksPerThread + task
                         loop.execute {
@@ -23,7 +22,7 @@ struct EventLoopTests {
                     }
                 }
             }
-            #expect(submitters.wait(timeout: .now() + 5) == .success)
+            #expect(submitters.allSatisfy { $0.join() })
             // Tasks run in submission order, so once this one ran, all did.
             try running.sync {}
             #expect(runs.value.allSatisfy { $0 == 1 })
@@ -46,22 +45,40 @@ struct EventLoopTests {
     @Test func timers_FireInDeadlineOrder_AndNeverBeforeTheirDelay() throws {
         try RunningLoop.with { running in
             let loop = running.loop
-            let delays = [40, 10, 30, 0, 20, 10]
-            let fired = Locked<[(index: Int, elapsedNanoseconds: UInt64, inLoop: Bool)]>([])
+            // Keep waking the loop, so it often looks at timers that are
+            // almost (but not yet) due: a timer must still wait its turn.
+            let stopNoise = Locked(false)
+            let noise = BackgroundThread {
+                while !stopNoise.value {
+                    loop.execute {}
+                    usleep(300)
+                }
+            }
+            defer {
+                stopNoise.set(true)
+                #expect(noise.join())
+            }
+
+            let delays = [40, 10, 30, 0, 20, 10, 25, 5, 35, 15]
+            let scheduled = Locked<[(index: Int, deadline: UInt64)]>([])
+            let fired = Locked<[(index: Int, at: UInt64, inLoop: Bool)]>([])
             try running.sync {
                 for (index, delay) in delays.enumerated() {
-                    let scheduledAt = MonotonicClock.now()
+                    // Read before `schedule` reads its own "now": a lower bound.
+                    scheduled.append((index, MonotonicClock.now() + UInt64(delay) * 1_000_000))
                     loop.schedule(afterMilliseconds: delay) {
-                        fired.append((index, MonotonicClock.now() - scheduledAt, loop.inLoop))
+                        fired.append((index, MonotonicClock.now(), loop.inLoop))
                     }
                 }
             }
             #expect(eventually { fired.value.count == delays.count })
-            // Equal delays keep scheduling order.
-            #expect(fired.value.map(\.index) == [3, 1, 5, 4, 2, 0])
+            // Deadline order; equal delays keep scheduling order.
+            let expectedOrder = scheduled.value.sorted { ($0.deadline, $0.index) < ($1.deadline, $1.index) }.map(\.index)
+            #expect(fired.value.map(\.index) == expectedOrder)
+            #expect(expectedOrder.prefix(3) == [3, 7, 1])
             for timer in fired.value {
-                #expect(timer.elapsedNanoseconds >= UInt64(delays[timer.index]) * 1_000_000,
-                        "timer \(timer.index) fired early")
+                let earliest = scheduled.value.first { $0.index == timer.index }!.deadline
+                #expect(timer.at >= earliest, "timer \(timer.index) fired \(Double(earliest - timer.at) / 1e6) ms early")
                 #expect(timer.inLoop)
             }
         }

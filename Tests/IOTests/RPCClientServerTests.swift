@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import Testing
 import IO
@@ -30,28 +29,36 @@ struct RPCClientServerTests {
     @Test func concurrentCalls_AnsweredOutOfOrder_AreMatchedByID() throws {
         try RPCFixture.with { fixture in
             let loop = fixture.loop
+            let count = 20
+            let held = Locked<[RPCCall]>([])
             let server = try fixture.startServer { server in
+                // Hold every call until all have arrived, then answer from a
+                // timer in reverse order, each with its own `n`.
                 server.register("slow.echo") { call in
-                    let n = call.params["n"]!.intValue!
-                    let delay = Int(call.params["delay_ms"]!.intValue!)
-                    loop.schedule(afterMilliseconds: delay) { call.succeed(.int(n)) }
+                    let all = held.withLock { calls in
+                        calls.append(call)
+                        return calls.count == count ? calls : nil
+                    }
+                    guard let all else { return }
+                    loop.schedule(afterMilliseconds: 10) {
+                        for call in all.reversed() { call.succeed(call.params["n"] ?? .null) }
+                    }
                 }
             }
             let client = try fixture.connectedClient()
-            let count = 20
             let completions = Locked<[(call: Int, result: Result<JSONValue, RPCError>)]>([])
             try fixture.running.sync {
                 for n in 0..<count {
-                    // The first call is answered last.
-                    let params: JSONObject = ["n": .int(Int64(n)), "delay_ms": .int(Int64((count - n) * 5))]
-                    client.call("slow.echo", params: params) { completions.append((n, $0)) }
+                    client.call("slow.echo", params: ["n": .int(Int64(n))]) { completions.append((n, $0)) }
                 }
+                return client.inFlightCount
             }
             #expect(eventually { completions.value.count == count })
             for completion in completions.value {
                 #expect(completion.result == .success(.int(Int64(completion.call))))
             }
             #expect(completions.value.map(\.call) == Array((0..<count).reversed()))
+            #expect(try fixture.running.sync { client.inFlightCount } == 0)
             try fixture.stop(client, server)
         }
     }
@@ -195,7 +202,7 @@ struct RPCClientServerTests {
         try RPCFixture.with { fixture in
             let server = try fixture.startServer { server in
                 server.register("worker.job") { call in
-                    DispatchQueue.global().async { call.succeed("done off the loop") }
+                    _ = BackgroundThread { call.succeed("done off the loop") }
                 }
             }
             let client = try fixture.connectedClient()

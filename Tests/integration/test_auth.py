@@ -1,5 +1,7 @@
 """Auth: POST /api/auth/login, POST /api/auth/verify, the Bearer check on
 every protected route in scope, and named admins (platform-api.md, Auth)."""
+import hashlib
+import hmac
 import json
 import time
 
@@ -48,8 +50,6 @@ def test_token_signature_is_hmac_sha256_with_the_jwt_secret(system):
     header, payload, signature = token.split(".")
     _, claims, _ = decode_jwt(token)
     # Re-sign the exact header.payload bytes the server produced.
-    import hashlib
-    import hmac
     expected = b64url(hmac.new(jwt_secret(system), f"{header}.{payload}".encode(), hashlib.sha256).digest())
     assert signature == expected
     assert claims["role"] == "admin"
@@ -216,7 +216,9 @@ def named_system(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("named-admins")
     config = workdir / "admins.json"
     config.write_text(json.dumps(NAMED))
-    system = System(workdir, env={"ADMIN_CONFIG_PATH": str(config), "ADMIN_KEY": ""}).start()
+    system = System(workdir, env={"ADMIN_CONFIG_PATH": str(config)})
+    system.env.pop("ADMIN_KEY", None)
+    system.start()
     yield system
     assert system.stop() == 0, system.logs()
 
@@ -250,7 +252,8 @@ def test_named_admins_reject_unknown_keys(named_system):
 def test_admin_config_with_duplicates_refuses_to_start(tmp_path, admins):
     config = tmp_path / "admins.json"
     config.write_text(json.dumps(admins))
-    system = System(tmp_path, env={"ADMIN_CONFIG_PATH": str(config), "ADMIN_KEY": ""})
+    system = System(tmp_path, env={"ADMIN_CONFIG_PATH": str(config)})
+    system.env.pop("ADMIN_KEY", None)
     started = time.time()
     try:
         with pytest.raises(RuntimeError):

@@ -1,0 +1,70 @@
+import Contracts
+import Glibc
+import JSON
+import Storage
+import Testing
+@testable import session_service
+
+/// A fresh migrated sessions.db in a temp directory, plus helpers to run
+/// domain functions the way the worker does (inside a transaction).
+final class DomainFixture {
+    let directory: String
+    let db: SQLiteConnection
+    private var clock: Int64 = 1_773_601_200_000  // 2026-03-15T19:00:00.000Z
+
+    init() throws {
+        var template = Array("/tmp/gamenight-domain-XXXXXX".utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        directory = String(cString: path!)
+        db = try SQLiteConnection(path: directory + "/sessions.db")
+        try Migrations.migrate(db, SessionSchema.migrations)
+    }
+
+    deinit {
+        db.close()
+        for suffix in ["", "-wal", "-shm"] { unlink(directory + "/sessions.db" + suffix) }
+        rmdir(directory)
+    }
+
+    /// Each call is one millisecond after the previous one.
+    func now() -> String {
+        clock += 1
+        return Timestamp.format(milliseconds: clock)
+    }
+
+    @discardableResult
+    func write(_ body: (SQLiteConnection, String) throws -> SessionsDomain.Outcome) throws -> SessionsDomain.Outcome {
+        let now = now()
+        return try db.transaction { try body(db, now) }
+    }
+
+    func addGame(title: String = "Quiplash 3", pack: String = "The Jackbox Party Pack 7", min: Int64 = 3,
+                 max: Int64 = 8) throws -> Int64 {
+        let outcome = try write { db, now in
+            try GamesCatalogue.create(db, body: ["pack_name": .string(pack), "title": .string(title),
+                                                 "min_players": .int(min), "max_players": .int(max)], now: now)
+        }
+        return outcome.body["id"]!.intValue!
+    }
+
+    func createSession(notes: String? = nil) throws -> Int64 {
+        let outcome = try write { db, now in
+            try SessionsDomain.create(db, body: notes.map { ["notes": .string($0)] } ?? [:], now: now)
+        }
+        return outcome.body["id"]!.intValue!
+    }
+}
+
+/// Runs `body` expecting an `APIError` and returns it.
+func expectAPIError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> APIError? {
+    do {
+        try body()
+        Issue.record("expected an APIError", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as APIError {
+        return error
+    } catch {
+        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
