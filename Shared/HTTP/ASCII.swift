@@ -46,6 +46,8 @@ enum ASCII {
         byte == space || byte == tab
     }
 
+    /// ASCII `A`-`Z` to `a`-`z`; every other byte unchanged, so no
+    /// non-letter can alias a letter.
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
@@ -75,15 +77,6 @@ enum ASCII {
             return false
         }
         return true
-    }
-
-    /// Case-insensitive ASCII comparison of two strings (field names, tokens).
-    static func caseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in equalsIgnoringCase(left, 0, left.count, right, 0, right.count) }
-        }
     }
 
     /// Case-insensitive ASCII comparison of `a[aStart..<aEnd]` and

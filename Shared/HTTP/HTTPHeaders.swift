@@ -22,7 +22,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     /// Names and values back to back; entries point into it. Bytes of
-    /// removed or replaced fields stay until the value is rebuilt.
+    /// removed or replaced fields stay until they outweigh the live ones.
     private(set) var bytes: [UInt8]
     private(set) var entries: [Entry]
 
@@ -66,13 +66,15 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         }
     }
 
-    /// The name of the field at `position`.
+    /// The name of the field at `position` (bytes that are not UTF-8 read as
+    /// U+FFFD).
     public func name(at position: Int) -> String {
         let entry = entries[position]
         return string(Int(entry.nameStart), Int(entry.nameEnd))
     }
 
-    /// The value of the field at `position`.
+    /// The value of the field at `position` (obs-text that is not UTF-8
+    /// reads as U+FFFD).
     public func value(at position: Int) -> String {
         let entry = entries[position]
         return string(Int(entry.valueStart), Int(entry.valueEnd))
@@ -114,11 +116,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         add(name: name, value: value)
         entries[first] = entries.removeLast()
         for position in positions.dropFirst().reversed() { entries.remove(at: position) }
+        dropDeadBytesIfWasteful()
     }
 
     /// Removes every field called `name`.
     public mutating func remove(name: String) {
         for position in matchingPositions(name).reversed() { entries.remove(at: position) }
+        dropDeadBytesIfWasteful()
     }
 
     /// Whether any field called `name` lists `token` in its comma-separated
@@ -151,7 +155,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         }
     }
 
-    // MARK: - Parser side
+    // MARK: - Byte-level lookups for the module
 
     /// Whether a field called `lowercaseName` lists `lowercaseToken`; compares
     /// bytes only, for the parser's and the head's own checks.
@@ -165,7 +169,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// Whether the first field called `lowercaseName` has exactly the value
     /// `lowercaseValue`, case-insensitively.
-    func firstValue(ofLowercaseName lowercaseName: StaticString, equalsIgnoringCase lowercaseValue: StaticString) -> Bool? {
+    func firstValue(
+        ofLowercaseName lowercaseName: StaticString, equalsIgnoringCase lowercaseValue: StaticString
+    ) -> Bool? {
         guard let position = entries.indices.first(where: { nameEquals($0, lowercaseName) }) else { return nil }
         let entry = entries[position]
         return bytes.withUnsafeBufferPointer {
@@ -174,6 +180,16 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     // MARK: - Private
+
+    /// Rebuilds `bytes` with only the live fields once dead bytes dominate,
+    /// so repeated replacing cannot grow the storage without bound.
+    private mutating func dropDeadBytesIfWasteful() {
+        let live = entries.reduce(0) { $0 + Int($1.nameEnd - $1.nameStart) + Int($1.valueEnd - $1.valueStart) }
+        guard bytes.count > 2 * live + 256 else { return }
+        let old = self
+        self = HTTPHeaders()
+        for position in old.entries.indices { add(name: old.name(at: position), value: old.value(at: position)) }
+    }
 
     private func string(_ start: Int, _ end: Int) -> String {
         bytes.withUnsafeBufferPointer { ASCII.string($0, start, end) }
@@ -203,7 +219,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
             bytes.withUnsafeBufferPointer { stored in
                 entries.indices.filter {
                     let entry = entries[$0]
-                    return ASCII.equalsIgnoringCase(stored, Int(entry.nameStart), Int(entry.nameEnd), name, 0, name.count)
+                    return ASCII.equalsIgnoringCase(
+                        stored, Int(entry.nameStart), Int(entry.nameEnd), name, 0, name.count)
                 }
             }
         }

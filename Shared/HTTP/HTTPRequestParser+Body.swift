@@ -3,7 +3,9 @@ extension HTTPRequestParser {
     /// any body byte is needed, so an oversized declaration fails at once;
     /// the bytes stay in the receive buffer until all have arrived and are
     /// then copied out once.
-    mutating func fixedBody(_ bytes: UnsafeBufferPointer<UInt8>, length: Int) throws(HTTPParseError) -> HTTPParserEvent? {
+    mutating func fixedBody(
+        _ bytes: UnsafeBufferPointer<UInt8>, length: Int
+    ) throws(HTTPParseError) -> HTTPParserEvent? {
         guard length <= bodyLimit else { throw .bodyTooLarge }
         guard bytes.count - readIndex >= length else { return nil }
         let body = Array(UnsafeBufferPointer(rebasing: bytes[readIndex..<readIndex + length]))

@@ -126,7 +126,9 @@ extension HTTPRequestParser {
 
     /// `HTTP-version = "HTTP" "/" DIGIT "." DIGIT` (RFC 9112 §2.3); returns the
     /// minor version. Well-formed versions other than 1.0 and 1.1 → 505.
-    private func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) throws(HTTPParseError) -> Int {
+    private func parseVersion(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
+    ) throws(HTTPParseError) -> Int {
         guard end - start == 8,
               bytes[start] == 0x48, bytes[start + 1] == 0x54, bytes[start + 2] == 0x54,
               bytes[start + 3] == 0x50, bytes[start + 4] == ASCII.slash, bytes[start + 6] == 0x2E

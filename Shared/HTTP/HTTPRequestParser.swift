@@ -26,9 +26,22 @@
 /// of what follows is unknown, so the connection must be closed after the
 /// error response (RFC 9112 §9.6).
 ///
+/// Limits (each fails as soon as it is passed, not at the end of the head):
+/// - `maxHeaderBytes` → 431: request line + fields + empty line (leading
+///   empty lines count, so a client cannot idle on CRLFs outside the header
+///   timeout); separately, each trailer section.
+/// - `maxHeaderCount` → 431: field lines in the head.
+/// - body limit → 413: a `Content-Length` over it fails before any body
+///   byte; a chunked body fails at the chunk-size line that would pass it.
+///
+/// Lines may end in CRLF or a bare LF (RFC 9112 §2.2). Transfer codings:
+/// see `RequestFraming.bodyFraming` (only `chunked`; others → 501/400).
+///
 /// Scanning never restarts: a head that arrives in pieces is processed line
 /// by line as each line completes, and the search for the next line
-/// terminator resumes where the previous search stopped.
+/// terminator resumes where the previous search stopped. A `Content-Length`
+/// body stays in the receive buffer until complete and is copied out once;
+/// chunk data is appended to the body as it arrives.
 public struct HTTPRequestParser: Sendable {
     /// Most bytes for everything from the first byte of a request (leading
     /// empty lines included) up to and including the empty line that ends
@@ -125,6 +138,25 @@ public struct HTTPRequestParser: Sendable {
 
     /// Bytes received and not yet consumed by an event.
     public var bufferedByteCount: Int { buffer.count - readIndex }
+
+    /// Removes and returns the bytes received after the last complete
+    /// request, leaving the parser idle (a request in progress is dropped).
+    /// For a protocol switch (`101
+    /// Switching Protocols`, RFC 9110 §7.8): whatever the client sent after
+    /// the upgrade request belongs to the new protocol. Call it right after
+    /// the upgrade request's `.complete`.
+    public mutating func takeRemainingBytes() -> [UInt8] {
+        let remaining = Array(buffer[readIndex...])
+        buffer.removeAll(keepingCapacity: false)
+        readIndex = 0
+        scanIndex = 0
+        sectionBytes = 0
+        if case .failed = state { return remaining }
+        state = .requestLine
+        pending = PendingHead()
+        bodyLimit = defaultBodyLimit
+        return remaining
+    }
 
     /// The next event, or `nil` when more bytes are needed.
     public mutating func next() throws(HTTPParseError) -> HTTPParserEvent? {

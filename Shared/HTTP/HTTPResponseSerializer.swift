@@ -23,6 +23,9 @@ public enum HTTPResponseSerializer {
     ///   `Connection` field of the response.
     /// - `Content-Length`, `Transfer-Encoding` and `Date` fields in
     ///   `response.headers` are dropped: the serializer owns framing.
+    /// - Control bytes other than HTAB in a field name or value (CR, LF, NUL…)
+    ///   are written as SP, so data copied into a header cannot split the
+    ///   response (RFC 9110 §5.5).
     /// - `date` is an IMF-fixdate (see `HTTPDate`), cached by the caller per
     ///   second.
     public static func serialize(
@@ -47,9 +50,9 @@ public enum HTTPResponseSerializer {
                     hasConnection = true
                 case .other: break
                 }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: stored[nameStart..<nameEnd]))
+                appendSanitized(stored, nameStart, nameEnd, to: &buffer)
                 append(": ", to: &buffer)
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: stored[Int(entry.valueStart)..<Int(entry.valueEnd)]))
+                appendSanitized(stored, Int(entry.valueStart), Int(entry.valueEnd), to: &buffer)
                 append("\r\n", to: &buffer)
             }
         }
@@ -87,6 +90,24 @@ public enum HTTPResponseSerializer {
         case 14 where ASCII.equalsLowercase(bytes, start, end, "content-length"): .framing
         case 17 where ASCII.equalsLowercase(bytes, start, end, "transfer-encoding"): .framing
         default: .other
+        }
+    }
+
+    /// Appends `bytes[start..<end]`, control bytes other than HTAB replaced
+    /// by SP. The check runs eight bytes at a time; clean fields (nearly all)
+    /// are copied in one piece.
+    @inline(__always)
+    private static func appendSanitized(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to buffer: inout [UInt8]
+    ) {
+        let (stop, controls) = LineScan.scan(bytes, from: start, to: end)
+        if stop == end && controls == 0 {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            return
+        }
+        for index in start..<end {
+            let byte = bytes[index]
+            buffer.append(ASCII.isFieldValueChar(byte) ? byte : ASCII.space)
         }
     }
 

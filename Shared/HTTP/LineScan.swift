@@ -5,8 +5,8 @@
 /// byte below 0x20 or equal to 0x7F holds neither the LF that ends the line
 /// nor a control byte that makes it invalid (RFC 9110 §5.5, RFC 9112 §2.2),
 /// so it is skipped with a few arithmetic operations; in a word that has
-/// one, the lowest flagged byte gives its exact position. HTAB is allowed inside field
-/// values and is not counted.
+/// one, the lowest flagged byte gives its exact position. HTAB is allowed
+/// inside field values and is not counted.
 enum LineScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080

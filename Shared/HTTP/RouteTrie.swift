@@ -79,7 +79,9 @@ struct RouteTrie: Sendable {
             guard let route = search.find(node: 0, at: 1) else {
                 return search.allowed.isEmpty ? .notFound : .methodNotAllowed(allowedMethods: search.allowed)
             }
-            guard !route.parameterNames.isEmpty else { return .found(handler: route.handler, parameters: RouteParameters()) }
+            guard !route.parameterNames.isEmpty else {
+                return .found(handler: route.handler, parameters: RouteParameters())
+            }
             var parameters: [RouteParameters.Item] = []
             parameters.reserveCapacity(route.parameterNames.count)
             for (name, range) in zip(route.parameterNames, search.captures) {

@@ -51,13 +51,13 @@ public enum Socket {
         guard fd >= 0 else { throw IOError("socket(AF_UNIX)") }
         do {
             var (address, length) = try SocketAddress.unix(path)
-            // Create the file 0600 from the start: no window where another
-            // user could connect.
-            let previousMask = umask(0o177)
+            // The socket file takes the socket's own mode at bind(2) (unix(7)):
+            // set 0600 first, so there is no window where another user could
+            // connect. (Not umask: it is process-wide and racy across threads.)
+            guard fchmod(fd, 0o600) == 0 else { throw IOError("fchmod(\(path))") }
             let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
             }
-            umask(previousMask)
             guard bound == 0 else { throw IOError("bind(\(path))") }
             guard listen(fd, backlog) == 0 else { throw IOError("listen(\(path))") }
             return fd

@@ -7,6 +7,8 @@ import IO
 /// requests came in, whatever order the handlers finish in).
 final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
     let stream: StreamConnection
+    /// The server outlives its connections (`shutdown` closes them all
+    /// before completing), so unowned is safe and saves a retain per access.
     private unowned let server: HTTPServer
     private var parser: HTTPRequestParser
     private var limits: HTTPServerLimits { server.limits }

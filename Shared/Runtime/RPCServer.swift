@@ -68,12 +68,17 @@ public final class RPCServer: @unchecked Sendable {
 /// One client connection of an `RPCServer`.
 final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
     let stream: StreamConnection
-    private unowned let server: RPCServer
+    /// Weak: a connection still lingering after `stop()` may outlive the server.
+    private weak var server: RPCServer?
+    private let logger: Logger
+    private let maxFrameBytes: Int
     private var framer: LineFramer
 
     init(stream: StreamConnection, server: RPCServer) {
         self.stream = stream
         self.server = server
+        logger = server.logger
+        maxFrameBytes = server.maxFrameBytes
         framer = LineFramer(maxFrameBytes: server.maxFrameBytes)
     }
 
@@ -85,9 +90,9 @@ final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
                 frame = try framer.nextFrame()
             } catch {
                 // The stream can no longer be framed: say why, then hang up.
-                server.logger.warning("rpc frame too large; closing connection", ("limit", "\(server.maxFrameBytes)"))
+                logger.warning("rpc frame too large; closing connection", ("limit", "\(maxFrameBytes)"))
                 stream.write(RPCCodec.encode(RPCResponse(id: nil, outcome: .failure(
-                    RPCError(code: -32600, message: "Frame exceeds \(server.maxFrameBytes) bytes", data: nil)))))
+                    RPCError(code: -32600, message: "Frame exceeds \(maxFrameBytes) bytes", data: nil)))))
                 stream.closeAfterFlush()
                 return
             }
@@ -100,7 +105,7 @@ final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
         switch RPCCodec.decode(frame) {
         case .success(.request(let request)):
             let stream = self.stream
-            server.dispatch(request) { bytes in stream.write(bytes) }
+            server?.dispatch(request) { bytes in stream.write(bytes) }
         case .success(.response):
             // We never send requests on a server connection; ignore strays.
             break
@@ -110,6 +115,6 @@ final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
     }
 
     func connectionDidClose(_ connection: StreamConnection) {
-        server.connectionClosed(self)
+        server?.connectionClosed(self)
     }
 }

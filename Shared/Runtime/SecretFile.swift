@@ -11,20 +11,25 @@ public enum SecretFile {
         public let created: Bool
     }
 
-    /// `O_CREAT | O_EXCL` with mode 0600: if two processes race, one
-    /// creates, the other reads what it wrote.
+    /// Writes a temporary 0600 file, fsyncs it, then link(2)s it into place:
+    /// the secret appears whole or not at all, and if two processes race,
+    /// the loser's link fails with EEXIST and it reads the winner's value.
     public static func loadOrCreate(path: String, generate: () -> String) throws -> Loaded {
         if let existing = try read(path) { return Loaded(value: existing, created: false) }
         let value = generate()
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 {
-            if errno == EEXIST, let existing = try read(path) { return Loaded(value: existing, created: false) }
-            throw IOErrorDescription("create \(path)", errno)
-        }
-        defer { close(fd) }
+        let temporary = "\(path).\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw IOErrorDescription("create \(temporary)", errno) }
+        defer { unlink(temporary) }
         let bytes = Array((value + "\n").utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else { throw IOErrorDescription("write \(path)", errno) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced else { throw IOErrorDescription("write \(temporary)", errno) }
+        if link(temporary, path) != 0 {
+            if errno == EEXIST, let existing = try read(path) { return Loaded(value: existing, created: false) }
+            throw IOErrorDescription("link \(path)", errno)
+        }
         return Loaded(value: value, created: true)
     }
 

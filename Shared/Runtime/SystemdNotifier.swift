@@ -14,7 +14,7 @@ public struct SystemdNotifier: Sendable {
     public init(environment: [String: String]) {
         socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         if let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
-           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true {
+           Self.watchdogIsForUs(environment["WATCHDOG_PID"]) {
             watchdogIntervalNanoseconds = usec * 1000 / 2
         } else {
             watchdogIntervalNanoseconds = nil
@@ -22,6 +22,13 @@ public struct SystemdNotifier: Sendable {
     }
 
     public var isEnabled: Bool { socketPath != nil }
+
+    /// sd_watchdog_enabled(3): honour the watchdog when WATCHDOG_PID is
+    /// unset or names this process; an unparsable value is not ours.
+    static func watchdogIsForUs(_ pid: String?) -> Bool {
+        guard let pid, !pid.isEmpty else { return true }
+        return Int32(pid) == getpid()
+    }
 
     public func ready(status: String? = nil) { send("READY=1" + (status.map { "\nSTATUS=\($0)" } ?? "")) }
     public func stopping() { send("STOPPING=1") }

@@ -124,7 +124,8 @@ struct ChunkedBodyTests {
     }
 
     @Test func transferEncodingSplitOverTwoFields_isOneList() {
-        let outcome = parseAllWays("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        let outcome = parseAllWays("POST / HTTP/1.1\r\nHost: a\r\n"
+            + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
         #expect(outcome.error == .unsupportedTransferEncoding)
     }
 

@@ -107,7 +107,8 @@ struct ContentLengthBodyTests {
 
     @Test func identicalRepeatedContentLengths_areAccepted() {
         #expect(parseAllWays(post("Content-Length: 5, 5\r\n", body: "12345")).bodies == [bytes("12345")])
-        #expect(parseAllWays(post("Content-Length: 5\r\nContent-Length: 5\r\n", body: "12345")).bodies == [bytes("12345")])
+        let repeated = parseAllWays(post("Content-Length: 5\r\nContent-Length: 5\r\n", body: "12345"))
+        #expect(repeated.bodies == [bytes("12345")])
     }
 
     @Test func differingContentLengths_areRejectedWith400() {

@@ -61,3 +61,21 @@ struct HTTPHeadersTests {
         #expect(headers != ["A": "1"])
     }
 }
+
+struct HTTPHeadersStorageTests {
+    @Test func parsedHeaders_equalHeadersBuiltFromStrings() throws {
+        var parser = HTTPRequestParser()
+        parser.append(bytes("GET / HTTP/1.1\r\nHost: a\r\nX-List: a, b\r\n\r\n"))
+        guard case .head(let head) = try parser.next() else { Issue.record("expected head"); return }
+        let built: HTTPHeaders = ["host": "a", "x-list": "a, b"]
+        #expect(head.headers == built)
+        #expect(head.headers.fields.map(\.name) == ["Host", "X-List"])
+    }
+
+    @Test func repeatedReplacing_doesNotGrowTheStorageWithoutBound() {
+        var headers: HTTPHeaders = ["A": "1", "Counter": "0"]
+        for round in 1...10_000 { headers.replaceOrAdd(name: "Counter", value: "\(round)") }
+        #expect(headers == ["A": "1", "Counter": "10000"])
+        #expect(headers.bytes.count < 1_000)
+    }
+}

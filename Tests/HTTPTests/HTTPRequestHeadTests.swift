@@ -32,7 +32,8 @@ struct HTTPRequestHeadTests {
     }
 
     @Test func parsedHead_knowsItsKeepAliveState() {
-        let outcome = parseAllWays("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        let outcome = parseAllWays("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            + "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
         #expect(outcome.heads.map(\.keepAlive) == [false, true])
     }
 

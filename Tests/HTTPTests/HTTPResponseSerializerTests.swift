@@ -6,7 +6,8 @@ struct HTTPResponseSerializerTests {
 
     private func serialize(_ response: HTTPResponse, keepAlive: Bool = true, headRequest: Bool = false) -> String {
         var buffer: [UInt8] = []
-        HTTPResponseSerializer.serialize(response, into: &buffer, keepAlive: keepAlive, headRequest: headRequest, date: date)
+        HTTPResponseSerializer.serialize(response, into: &buffer, keepAlive: keepAlive, headRequest: headRequest,
+                                         date: date)
         return String(decoding: buffer, as: UTF8.self)
     }
 
@@ -116,5 +117,22 @@ struct HTTPResponseSerializerTests {
         let response = HTTPResponse.text(status: 503, "down")
         #expect(response.headers["Content-Type"] == "text/plain; charset=utf-8")
         #expect(response.body == bytes("down"))
+    }
+}
+
+struct ResponseSplittingTests {
+    @Test func controlBytesInFieldNamesAndValues_areWrittenAsSpaces() {
+        var headers = HTTPHeaders()
+        headers.add(name: "X-Echo", value: "a\r\nSet-Cookie: evil=1")
+        headers.add(name: "X-\nBad", value: "tab\tkept\u{0}\u{7F}")
+        var buffer: [UInt8] = []
+        HTTPResponseSerializer.serialize(HTTPResponse(status: 204, headers: headers), into: &buffer,
+                                         keepAlive: true, headRequest: false, date: "D")
+        #expect(String(decoding: buffer, as: UTF8.self) == "HTTP/1.1 204 No Content\r\n"
+            + "X-Echo: a  Set-Cookie: evil=1\r\n"
+            + "X- Bad: tab\tkept  \r\n"
+            + "Connection: keep-alive\r\n"
+            + "Date: D\r\n"
+            + "\r\n")
     }
 }

@@ -120,32 +120,16 @@ struct ParserStateTests {
     }
 }
 
-struct BufferCompactionTests {
-    @Test func compactingTheBuffer_inTheMiddleOfAHead_keepsItsFields() throws {
-        let first = "POST /first HTTP/1.1\r\nHost: a\r\nContent-Length: 6000\r\n\r\n" + String(repeating: "b", count: 6000)
-        let fields = (1...40).map { "X-Field-\($0): value number \($0)\r\n" }.joined()
-        let second = bytes("GET /second HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n")
+struct ProtocolUpgradeTests {
+    @Test func bytesAfterAnUpgradeRequest_canBeTakenForTheNewProtocol() throws {
         var parser = HTTPRequestParser()
-        parser.append(bytes(first) + second[0..<40])
-        guard case .head = try parser.next(), case .complete = try parser.next() else {
-            Issue.record("first request not parsed")
-            return
-        }
-        #expect(try parser.next() == nil)
-        var head: HTTPRequestHead?
-        var offset = 40
-        while offset < second.count {
-            let end = min(offset + 97, second.count)
-            parser.append(Array(second[offset..<end]))
-            offset = end
-            if case .head(let parsed) = try parser.next() { head = parsed }
-        }
-        let parsed = try #require(head)
-        #expect(parsed.path == "/second")
-        #expect(parsed.headers.count == 41)
-        for number in 1...40 {
-            #expect(parsed.headers["x-field-\(number)"] == "value number \(number)")
-        }
-        #expect(parser.buffer.count < 6000)  // the first request's bytes were dropped
+        let frame: [UInt8] = [0x81, 0x85, 0x37, 0xFA, 0x21, 0x3D, 0x7F, 0x9F, 0x4D, 0x51, 0x58]
+        parser.append(bytes("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n") + frame)
+        guard case .head(let head) = try parser.next() else { Issue.record("expected head"); return }
+        #expect(head.headers.contains(token: "upgrade", in: "Connection"))
+        #expect(try parser.next() == .complete(body: []))
+        #expect(parser.takeRemainingBytes() == frame)
+        #expect(parser.isIdle)
+        #expect(parser.takeRemainingBytes().isEmpty)
     }
 }

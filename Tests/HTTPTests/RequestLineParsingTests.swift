@@ -2,11 +2,11 @@
 import Testing
 
 struct RequestLineParsingTests {
-    @Test func simpleGet_yieldsHeadThenEmptyBody() {
+    @Test func simpleGet_yieldsHeadThenEmptyBody() throws {
         let outcome = parseAllWays("GET /api/games HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\n\r\n")
         #expect(outcome.error == nil)
         #expect(outcome.events.count == 2)
-        let head = try! #require(outcome.heads.first)
+        let head = try #require(outcome.heads.first)
         #expect(head.method == "GET")
         #expect(head.target == "/api/games")
         #expect(head.path == "/api/games")
@@ -16,32 +16,34 @@ struct RequestLineParsingTests {
         #expect(outcome.bodies == [[]])
     }
 
-    @Test func target_withQuery_splitsRawPathAndRawQuery() {
+    @Test func target_withQuery_splitsRawPathAndRawQuery() throws {
         let outcome = parseAllWays("GET /api/games%2Fx?limit=10&q=a%20b?c HTTP/1.1\r\nHost: a\r\n\r\n")
-        let head = try! #require(outcome.heads.first)
+        let head = try #require(outcome.heads.first)
         #expect(head.target == "/api/games%2Fx?limit=10&q=a%20b?c")
         #expect(head.path == "/api/games%2Fx")
         #expect(head.query == "limit=10&q=a%20b?c")
     }
 
-    @Test func target_withEmptyQuery_hasEmptyQueryString() {
-        let head = try! #require(parseAllWays("GET /x? HTTP/1.1\r\nHost: a\r\n\r\n").heads.first)
+    @Test func target_withEmptyQuery_hasEmptyQueryString() throws {
+        let head = try #require(parseAllWays("GET /x? HTTP/1.1\r\nHost: a\r\n\r\n").heads.first)
         #expect(head.path == "/x")
         #expect(head.query == "")
     }
 
-    @Test func absoluteFormTarget_yieldsItsPathAndQuery() {
-        let head = try! #require(parseAllWays("GET http://example.com:8080/a/b?c=d HTTP/1.1\r\nHost: example.com\r\n\r\n").heads.first)
+    @Test func absoluteFormTarget_yieldsItsPathAndQuery() throws {
+        let absolute = "GET http://example.com:8080/a/b?c=d HTTP/1.1\r\nHost: example.com\r\n\r\n"
+        let head = try #require(parseAllWays(absolute).heads.first)
         #expect(head.target == "http://example.com:8080/a/b?c=d")
         #expect(head.path == "/a/b")
         #expect(head.query == "c=d")
-        let bare = try! #require(parseAllWays("GET http://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n").heads.first)
+        let bareTarget = "GET http://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n"
+        let bare = try #require(parseAllWays(bareTarget).heads.first)
         #expect(bare.path == "/")
         #expect(bare.query == nil)
     }
 
-    @Test func asteriskFormTarget_isKeptAsPath() {
-        let head = try! #require(parseAllWays("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").heads.first)
+    @Test func asteriskFormTarget_isKeptAsPath() throws {
+        let head = try #require(parseAllWays("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").heads.first)
         #expect(head.method == "OPTIONS")
         #expect(head.path == "*")
     }

@@ -119,8 +119,9 @@ struct RouterTests {
             router.add("POST", "/api/resource\(index)/:id/action", 100 + index)
         }
         for index in 0..<30 {
+            let actionPath = "/api/resource\(index)/x\(index)/action"
             guard case .found(let plain, _) = router.match(method: "GET", path: "/api/resource\(index)"),
-                  case .found(let action, let parameters) = router.match(method: "POST", path: "/api/resource\(index)/x\(index)/action")
+                  case .found(let action, let parameters) = router.match(method: "POST", path: actionPath)
             else {
                 Issue.record("route \(index) did not match")
                 continue

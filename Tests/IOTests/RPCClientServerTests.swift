@@ -157,6 +157,25 @@ struct RPCClientServerTests {
         }
     }
 
+    @Test func serverRestartedAtTheSamePath_TheClientReconnectsByItself() throws {
+        try RPCFixture.with { fixture in
+            let first = try fixture.startServer { server in
+                server.register("whoami") { call in call.succeed("first") }
+            }
+            let client = try fixture.connectedClient()
+            #expect(try fixture.call(client, "whoami") == .success("first"))
+
+            try fixture.running.sync { first.stop() }
+            #expect(eventually { !fixture.isConnected(client) })
+            let second = try fixture.startServer { server in
+                server.register("whoami") { call in call.succeed("second") }
+            }
+            #expect(eventually { fixture.isConnected(client) })
+            #expect(try fixture.call(client, "whoami") == .success("second"))
+            try fixture.stop(client, second)
+        }
+    }
+
     @Test func notificationsSentWhileDisconnected_AreDeliveredInOrderAfterConnect() throws {
         try RPCFixture.with { fixture in
             let client = try fixture.startClient()

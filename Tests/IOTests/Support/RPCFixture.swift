@@ -8,8 +8,8 @@ import Runtime
 struct RPCFixture {
     let running: RunningLoop
     let path: String
-    /// Servers stay alive until their loop has stopped: an `RPCServerConnection`
-    /// holds its server `unowned` and may still close (linger) after `stop()`.
+    /// Servers stay alive until their loop has stopped, as their owners keep
+    /// them in production (`RPCServerLifetimeTests` covers dropping one early).
     private let keepAlive: Locked<[RPCServer]>
     static let serviceName = "test-service"
     /// Quiet: the reconnect notices and warnings are expected here.
