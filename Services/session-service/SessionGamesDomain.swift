@@ -37,8 +37,10 @@ enum SessionGamesDomain {
         case .string(let code)? where isValidRoomCode(code): roomCode = code
         default: throw APIError.badRequest(roomCodeError)
         }
-        let session = try SessionsDomain.get(db, id: sessionID)
-        guard session["is_active"] == 1 else { throw APIError.badRequest("Cannot add games to a closed session") }
+        guard let session = try db.query("SELECT is_active FROM sessions WHERE id = ?", [.integer(sessionID)]).first else {
+            throw APIError.notFound("Session not found")
+        }
+        guard session.int("is_active") == 1 else { throw APIError.badRequest("Cannot add games to a closed session") }
         guard try !db.query("SELECT 1 FROM games WHERE id = ?", [.integer(gameID)]).isEmpty else {
             throw APIError.notFound("Game not found")
         }
@@ -50,11 +52,12 @@ enum SessionGamesDomain {
             """, [.integer(sessionID), .integer(gameID), .integer(manuallyAdded), SQLiteValue(roomCode), .text(now)])
         let sessionGameID = db.lastInsertRowID
         try db.run("UPDATE games SET play_count = play_count + 1 WHERE id = ?", [.integer(gameID)])
+        try db.run("UPDATE sessions SET games_played = games_played + 1 WHERE id = ?", [.integer(sessionID)])
 
         let added = try db.query(SessionQueries.addedSessionGame + " WHERE sg.id = ?", [.integer(sessionGameID)])[0]
             .jsonObject
-        let gamesPlayed = try db.query("SELECT COUNT(*) AS n FROM session_games WHERE session_id = ?",
-                                       [.integer(sessionID)])[0].int("n") ?? 0
+        let gamesPlayed = try db.query("SELECT games_played FROM sessions WHERE id = ?",
+                                       [.integer(sessionID)])[0].int("games_played") ?? 0
         var game = JSONObject()
         game.append("id", .int(gameID))
         game.append("session_game_id", .int(sessionGameID))
@@ -94,6 +97,7 @@ enum SessionGamesDomain {
     static func remove(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64) throws -> Outcome {
         try requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
         try db.run("DELETE FROM session_games WHERE id = ?", [.integer(sessionGameID)])
+        try db.run("UPDATE sessions SET games_played = games_played - 1 WHERE id = ?", [.integer(sessionID)])
         return Outcome(body: ["message": "Game removed from session successfully"])
     }
 

@@ -2,8 +2,7 @@
 /// order (see `SQLiteRow.jsonObject`).
 enum SessionQueries {
     static let session = """
-        SELECT s.id, s.notes, s.is_active, s.created_at, s.closed_at,
-               (SELECT COUNT(*) FROM session_games sg WHERE sg.session_id = s.id) AS games_played
+        SELECT s.id, s.notes, s.is_active, s.created_at, s.closed_at, s.games_played
         FROM sessions s
         """
 

@@ -27,7 +27,10 @@ enum SessionSchema {
             notes TEXT,
             is_active INTEGER NOT NULL DEFAULT 1,
             created_at TEXT NOT NULL,
-            closed_at TEXT
+            closed_at TEXT,
+            -- kept equal to COUNT(session_games) by every insert and delete,
+            -- in the same transaction: reading it is O(1), counting is O(n)
+            games_played INTEGER NOT NULL DEFAULT 0
         );
         CREATE UNIQUE INDEX one_active_session ON sessions(is_active) WHERE is_active = 1;
         CREATE TABLE session_games (

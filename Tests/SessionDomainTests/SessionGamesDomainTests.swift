@@ -159,3 +159,23 @@ import Testing
         #expect(status == "completed")
     }
 }
+
+@Suite struct GamesPlayedCounterTests {
+    @Test func gamesPlayedFollowsAddsAndRemovals() throws {
+        let fixture = try DomainFixture()
+        let game = try fixture.addGame()
+        let session = try fixture.createSession()
+        var ids: [Int64] = []
+        for _ in 0..<3 {
+            ids.append(try fixture.write { db, now in
+                try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
+            }.body["id"]!.intValue!)
+        }
+        #expect(try SessionsDomain.get(fixture.db, id: session)["games_played"] == 3)
+        try fixture.write { db, _ in try SessionGamesDomain.remove(db, sessionID: session, sessionGameID: ids[1]) }
+        let counted = try fixture.db.query("SELECT COUNT(*) AS n FROM session_games WHERE session_id = ?",
+                                           [.integer(session)])[0].int("n")
+        #expect(try SessionsDomain.get(fixture.db, id: session)["games_played"]?.intValue == counted)
+        #expect(counted == 2)
+    }
+}
