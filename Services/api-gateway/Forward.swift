@@ -26,9 +26,10 @@ enum Forward {
                 params.append("query", .object(object))
             }
             let client = upstream == .session ? request.upstreams.session : request.upstreams.vote
-            client.call(method, params: params, requestID: request.exchange.requestID) { result in
+            // The service's result bytes become the HTTP body as they are.
+            client.callRaw(method, params: params, requestID: request.exchange.requestID) { result in
                 switch result {
-                case .success(let value): request.respond(status, value)
+                case .success(let body): request.respond(.json(status: status, body: body))
                 case .failure(let error): request.respond(HTTPMapping.response(for: error))
                 }
             }

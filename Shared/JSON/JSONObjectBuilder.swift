@@ -11,7 +11,7 @@
 /// members (or 100 000 repeats of one name) still parses in linear time.
 /// Replaced values are recorded and applied in one pass by ``build()``.
 struct JSONObjectBuilder {
-    static let linearScanLimit = 8
+    static let linearScanLimit = 32
 
     private var object = JSONObject()
     private var positions: [UTF8Key: Int] = [:]
@@ -19,7 +19,7 @@ struct JSONObjectBuilder {
 
     init() {
         // Typical API objects have a handful of members: one allocation.
-        object.reserveCapacity(Self.linearScanLimit)
+        object.reserveCapacity(8)
     }
 
     mutating func add(_ key: String, _ value: JSONValue) {

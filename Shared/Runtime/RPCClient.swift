@@ -19,6 +19,20 @@ import RPC
 ///   (events are best-effort: the oldest are dropped beyond it).
 public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     public typealias Completion = (Result<JSONValue, RPCError>) -> Void
+    /// For proxies: the success result as the service serialized it.
+    public typealias RawCompletion = (Result<[UInt8], RPCError>) -> Void
+
+    private enum Waiter {
+        case value(Completion)
+        case raw(RawCompletion)
+
+        func fail(_ error: RPCError) {
+            switch self {
+            case .value(let completion): completion(.failure(error))
+            case .raw(let completion): completion(.failure(error))
+            }
+        }
+    }
 
     public let serviceName: String
     public let path: String
@@ -31,7 +45,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     private var stopped = false
     private var backoff = ReconnectBackoff()
     private var nextID: Int64 = 1
-    private var pending: [Int64: (completion: Completion, timer: TimerID)] = [:]
+    private var pending: [Int64: (waiter: Waiter, timer: TimerID)] = [:]
     private var queuedNotifications: [[UInt8]] = []
     private let maxQueuedNotifications = 1_024
     private var loggedDown = false
@@ -65,8 +79,21 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     /// Calls `method`; `completion` runs exactly once, on the loop.
     public func call(_ method: String, params: JSONObject = JSONObject(), requestID: String? = nil,
                      timeoutMilliseconds: Int? = nil, completion: @escaping Completion) {
+        send(method, params, requestID, timeoutMilliseconds, .value(completion))
+    }
+
+    /// Like `call`, but a success hands over the result's JSON bytes as the
+    /// service wrote them, so a proxy can pass them on without parsing and
+    /// re-serializing (see `RPCCodec.successResult`).
+    public func callRaw(_ method: String, params: JSONObject = JSONObject(), requestID: String? = nil,
+                        timeoutMilliseconds: Int? = nil, completion: @escaping RawCompletion) {
+        send(method, params, requestID, timeoutMilliseconds, .raw(completion))
+    }
+
+    private func send(_ method: String, _ params: JSONObject, _ requestID: String?, _ timeoutMilliseconds: Int?,
+                      _ waiter: Waiter) {
         guard connected, let stream else {
-            completion(.failure(Self.unavailable(serviceName)))
+            waiter.fail(Self.unavailable(serviceName))
             return
         }
         let id = nextID
@@ -75,9 +102,9 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         if let requestID { params[RPCContext.requestIDKey] = .string(requestID) }
         let timer = loop.schedule(afterMilliseconds: timeoutMilliseconds ?? defaultTimeoutMilliseconds) { [weak self] in
             guard let self, let entry = self.pending.removeValue(forKey: id) else { return }
-            entry.completion(.failure(Self.timeout(self.serviceName)))
+            entry.waiter.fail(Self.timeout(self.serviceName))
         }
-        pending[id] = (completion, timer)
+        pending[id] = (waiter, timer)
         stream.write(RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: .int(id))))
     }
 
@@ -152,7 +179,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         pending.removeAll()
         for (_, entry) in failed {
             loop.cancel(entry.timer)
-            entry.completion(.failure(Self.unavailable(serviceName)))
+            entry.waiter.fail(Self.unavailable(serviceName))
         }
         if wasConnected {
             logger.warning("connection to \(serviceName) lost; reconnecting", ("failed_calls", "\(failed.count)"))
@@ -174,11 +201,34 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
                 return
             }
             guard let frame else { return }
-            guard case .success(.response(let response)) = RPCCodec.decode(frame),
-                  case .int(let id)? = response.id,
-                  let entry = pending.removeValue(forKey: id) else { continue }
+            deliver(frame)
+        }
+    }
+
+    private func deliver(_ frame: [UInt8]) {
+        if let (id, result) = RPCCodec.successResult(frame) {
+            guard let entry = pending.removeValue(forKey: id) else { return }
             loop.cancel(entry.timer)
-            entry.completion(response.outcome)
+            switch entry.waiter {
+            case .raw(let completion):
+                completion(.success(Array(result)))
+            case .value(let completion):
+                do {
+                    completion(.success(try JSONValue.parse(Array(result))))
+                } catch {
+                    completion(.failure(.internalError("\(serviceName) sent an unparsable result")))
+                }
+            }
+            return
+        }
+        guard case .success(.response(let response)) = RPCCodec.decode(frame),
+              case .int(let id)? = response.id,
+              let entry = pending.removeValue(forKey: id) else { return }
+        loop.cancel(entry.timer)
+        switch (entry.waiter, response.outcome) {
+        case (.value(let completion), let outcome): completion(outcome)
+        case (.raw(let completion), .success(let value)): completion(.success(value.serialized))
+        case (.raw(let completion), .failure(let error)): completion(.failure(error))
         }
     }
 }

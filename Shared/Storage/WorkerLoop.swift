@@ -75,10 +75,11 @@ final class WorkerLoop: Sendable {
         var start = jobs.startIndex
         while start < jobs.endIndex {
             guard jobs[start].kind == .write else {
-                let deliver = ReadSnapshot.run(jobs[start], on: connection)
-                statistics.withLock { $0.readJobs += 1 }
+                let end = jobs[start...].firstIndex { $0.kind != .read } ?? jobs.endIndex
+                let deliver = ReadSnapshot.run(jobs[start..<end], on: connection)
+                statistics.withLock { $0.readJobs += end - start }
                 deliver()
-                start += 1
+                start = end
                 continue
             }
             let limit = min(jobs.endIndex, start + maxBatchSize)
