@@ -5,11 +5,11 @@
 //
 // Dependency direction (each arrow is "depends on"):
 //
-//   services ─► Runtime ─► IO ─► CSystemLinux
-//      │           ├─────► HTTP, RPC ─► JSON
-//      │           └─────► Crypto ─► CSystemLinux
-//      ├─► Storage ─► CSQLite
-//      └─► Contracts ─► JSON
+//   api-gateway ──────────────► Runtime ─► IO ─► CSystemLinux
+//   session/vote/monitor ─► ServiceSupport ─┤  ├─► HTTP, RPC ─► JSON
+//                              │            │  └─► Crypto ─► CSystemLinux
+//                              └─► Storage ─► CSQLite
+//   every process ─► Contracts ─► JSON, RPC
 //
 // Pure protocol modules (JSON, Crypto, HTTP, RPC) never touch a socket; IO
 // never parses a protocol; Runtime is the glue that drives parsers from
@@ -51,6 +51,8 @@ let package = Package(
         // Glue: servers, clients, lifecycle
         .target(name: "Runtime", dependencies: ["IO", "HTTP", "RPC", "JSON", "Crypto", "CSystemLinux"],
                 path: "Shared/Runtime", swiftSettings: swiftSettings),
+        .target(name: "ServiceSupport", dependencies: ["Runtime", "Storage", "IO", "JSON", "RPC"],
+                path: "Shared/ServiceSupport", swiftSettings: swiftSettings),
         .target(name: "Contracts", dependencies: ["JSON", "RPC"], path: "Shared/Contracts",
                 swiftSettings: swiftSettings),
 
@@ -58,12 +60,12 @@ let package = Package(
         .executableTarget(name: "api-gateway", dependencies: ["Runtime", "Contracts", "Crypto", "HTTP", "RPC", "JSON", "IO"],
                           path: "Services/api-gateway",
                           resources: [.embedInCode("Resources/openapi.json")], swiftSettings: swiftSettings),
-        .executableTarget(name: "session-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+        .executableTarget(name: "session-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/session-service",
                           resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
-        .executableTarget(name: "monitor-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+        .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/monitor-service", swiftSettings: swiftSettings),
-        .executableTarget(name: "vote-service", dependencies: ["Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+        .executableTarget(name: "vote-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/vote-service", swiftSettings: swiftSettings),
         .executableTarget(name: "gamenight-run", dependencies: ["CSystemLinux"],
                           path: "deploy/gamenight-run", swiftSettings: swiftSettings),

@@ -3,6 +3,7 @@ import IO
 import JSON
 import RPC
 import Runtime
+import ServiceSupport
 import Storage
 
 /// Runs RPC methods against the database worker and answers the call:

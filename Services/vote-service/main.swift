@@ -1,25 +1,11 @@
-import Glibc
 import Contracts
 import Runtime
-import Storage
+import ServiceSupport
 
-// vote-service: see ARCHITECTURE.md for what it owns.
+// vote-service: chat logs, live votes and the outbox of vote tallies, in
+// $DATA_DIR/votes.db. See ARCHITECTURE.md.
 
 let process = ServiceProcess.bootstrap(name: ServiceName.vote)
 let host = ServiceHost(process: process, socketPath: process.configuration.voteSocketPath)
-let database: DatabaseWorker
-do {
-    database = try DatabaseWorker(path: process.configuration.dataDirectory + "/votes.db",
-                                  migrations: VoteSchema.migrations)
-} catch {
-    process.logger.error("cannot open votes.db: \(error)")
-    exit(1)
-}
-
-process.onShutdown("database") { done in
-    database.shutdown()
-    done()
-}
-host.run(probe: { report in
-    database.read({ db in _ = try db.query("SELECT 1") }) { report($0) }
-}, setUp: {})
+let database = host.openDatabase("votes.db", migrations: VoteSchema.migrations)
+host.run(database: database)

@@ -1,6 +1,9 @@
+import Glibc
 import IO
 import JSON
 import RPC
+import Runtime
+import Storage
 
 /// What the three backend services (session, vote, monitor) share: a
 /// JSON-RPC server on their Unix socket, `system.health`, and a connection to
@@ -42,13 +45,30 @@ public final class ServiceHost: @unchecked Sendable {
         }
     }
 
-    /// Registers `system.health` (answering after `probe` reports, e.g. a
-    /// database round trip), binds the socket, runs until SIGTERM.
-    public func run(probe: @escaping (@escaping @Sendable (Result<Void, any Error>) -> Void) -> Void,
-                    setUp: () throws -> Void) -> Never {
+    /// Opens (creating and migrating) `$DATA_DIR/<file>` on its own worker
+    /// thread, closes it after the RPC server on shutdown, and exits the
+    /// process if it cannot be opened: a service without its database must
+    /// not report ready.
+    public func openDatabase(_ file: String, migrations: [String]) -> DatabaseWorker {
+        do {
+            let database = try DatabaseWorker(path: configuration.dataDirectory + "/" + file, migrations: migrations)
+            process.onShutdown("database") { done in
+                database.shutdown()
+                done()
+            }
+            return database
+        } catch {
+            logger.error("cannot open \(file): \(error)")
+            exit(1)
+        }
+    }
+
+    /// Registers `system.health` (answering after a read on `database`
+    /// succeeds), binds the socket, runs until SIGTERM.
+    public func run(database: DatabaseWorker, setUp: () throws -> Void = {}) -> Never {
         let name = process.name
         rpc.register("system.health") { call in
-            probe { result in
+            database.read({ db in _ = try db.query("SELECT 1") }) { result in
                 switch result {
                 case .success: call.succeed(["status": "ok", "service": .string(name)])
                 case .failure(let error): call.fail(.internalError("health probe failed: \(error)"))
