@@ -6,7 +6,8 @@
 // Dependency direction (each arrow is "depends on"):
 //
 //   api-gateway ──────────────► Runtime ─► IO ─► CSystemLinux
-//   session/vote/monitor ─► ServiceSupport ─┤  ├─► HTTP, RPC ─► JSON
+//   session/vote/monitor ─► ServiceSupport ─┤  ├─► WebSocket ─► HTTP, Crypto
+//                              │            │  ├─► HTTP, RPC ─► JSON
 //                              │            │  └─► Crypto ─► CSystemLinux
 //                              └─► Storage ─► CSQLite
 //   every process ─► Contracts ─► JSON, RPC
@@ -36,6 +37,9 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Fixed-signature wrappers for libcurl's variadic calls (curl_easy_setopt…).
+        .target(name: "CCurlShim", dependencies: ["CCurl"], path: "Shared/CCurlShim",
+                linkerSettings: [.linkedLibrary("curl")]),
 
         // Pure protocol code
         .target(name: "JSON", path: "Shared/JSON", swiftSettings: swiftSettings),
@@ -43,13 +47,15 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "HTTP", dependencies: ["JSON"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "RPC", dependencies: ["JSON"], path: "Shared/RPC", swiftSettings: swiftSettings),
+        .target(name: "WebSocket", dependencies: ["HTTP", "Crypto"], path: "Shared/WebSocket",
+                swiftSettings: swiftSettings),
 
         // I/O and storage
         .target(name: "IO", dependencies: ["CSystemLinux"], path: "Shared/IO", swiftSettings: swiftSettings),
         .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: swiftSettings),
 
         // Glue: servers, clients, lifecycle
-        .target(name: "Runtime", dependencies: ["IO", "HTTP", "RPC", "JSON", "Crypto", "CSystemLinux"],
+        .target(name: "Runtime", dependencies: ["IO", "HTTP", "RPC", "JSON", "Crypto", "WebSocket", "CSystemLinux"],
                 path: "Shared/Runtime", swiftSettings: swiftSettings),
         .target(name: "ServiceSupport", dependencies: ["Runtime", "Storage", "IO", "JSON", "RPC"],
                 path: "Shared/ServiceSupport", swiftSettings: swiftSettings),
@@ -57,10 +63,12 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // Processes
-        .executableTarget(name: "api-gateway", dependencies: ["Runtime", "Contracts", "Crypto", "HTTP", "RPC", "JSON", "IO"],
+        .executableTarget(name: "api-gateway", dependencies: ["Runtime", "Contracts", "Crypto", "HTTP", "RPC", "JSON", "IO",
+                                                            "WebSocket"],
                           path: "Services/api-gateway",
                           resources: [.embedInCode("Resources/openapi.json")], swiftSettings: swiftSettings),
-        .executableTarget(name: "session-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+        .executableTarget(name: "session-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO",
+                                                                "Crypto", "CCurlShim"],
                           path: "Services/session-service",
                           resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
@@ -74,10 +82,15 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "JSON"], path: "Tests/CryptoTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "Storage", "Contracts", "JSON"],
                     path: "Tests/SessionDomainTests"),
+        .testTarget(name: "WebhookTests", dependencies: ["session-service", "Storage", "Contracts", "JSON", "Crypto"],
+                    path: "Tests/WebhookTests"),
+        .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
+                    path: "Tests/GatewayTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IOTests", dependencies: ["IO", "Runtime", "RPC", "JSON", "HTTP"], path: "Tests/IOTests"),
     ]

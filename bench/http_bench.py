@@ -56,6 +56,9 @@ def main():
             extra = pathlib.Path(__file__).with_name("api_bench.py")
             if extra.exists():
                 subprocess.run([sys.executable, str(extra), system.base], check=True)
+            fanout = pathlib.Path(__file__).with_name("ws_fanout.py")
+            if fanout.exists():
+                subprocess.run([sys.executable, str(fanout), system.base], check=True)
         finally:
             system.stop()
 

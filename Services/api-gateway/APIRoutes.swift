@@ -1,7 +1,7 @@
 import Contracts
 
 /// The routes backed by services: sessions (sessions-api.txt), session
-/// games, and the games catalogue (platform-api.md).
+/// games, the games catalogue and webhooks (platform-api.md).
 enum APIRoutes {
     typealias Entry = (method: String, path: String, route: GatewayRoute)
 
@@ -42,6 +42,21 @@ enum APIRoutes {
                 Method.gamesDelete, ids: session))),
             ("PATCH", "/api/games/:id/toggle", GatewayRoute(access: .bearer, handle: Forward.call(
                 Method.gamesToggle, ids: session))),
+
+            // Webhooks (platform-api.md "Webhooks"): all Bearer.
+            ("GET", "/api/webhooks", GatewayRoute(access: .bearer, handle: Forward.call(Method.webhooksList))),
+            ("GET", "/api/webhooks/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.webhooksGet, ids: session))),
+            ("POST", "/api/webhooks", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.webhooksCreate, status: 201, body: true))),
+            ("PATCH", "/api/webhooks/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.webhooksUpdate, ids: session, body: true))),
+            ("DELETE", "/api/webhooks/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.webhooksDelete, ids: session))),
+            ("POST", "/api/webhooks/test/:id", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.webhooksTest, ids: session))),
+            ("GET", "/api/webhooks/:id/logs", GatewayRoute(access: .bearer, handle: Forward.call(
+                Method.webhooksLogs, ids: session, query: true))),
         ]
     }
 }

@@ -47,15 +47,17 @@ struct Authenticator: Sendable {
                      "exp": .int(now + Self.tokenLifetimeSeconds)])
     }
 
+    /// Checks a token (from a WebSocket `auth` message, say).
+    func verify(token: String, now: Int64) -> Result<JSONObject, Failure> {
+        signer.verify(token, now: now).mapError { _ in .invalidToken }
+    }
+
     /// Checks the request's Bearer token; the claims on success.
     func authenticate(_ head: HTTPRequestHead, now: Int64) -> Result<JSONObject, Failure> {
         guard let header = head.headers["authorization"] else { return .failure(.missingToken) }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .failure(.missingToken) }
-        switch signer.verify(String(parts[1]).trimmingCharacters(), now: now) {
-        case .success(let claims): return .success(claims)
-        case .failure: return .failure(.invalidToken)
-        }
+        return verify(token: String(parts[1]).trimmingCharacters(), now: now)
     }
 
     static func currentUnixSeconds() -> Int64 { WallClock.nowMilliseconds() / 1000 }

@@ -10,9 +10,10 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
     private let authenticator: Authenticator
     private let defaultBodyLimit = 1024 * 1024
 
-    init(upstreams: Upstreams, authenticator: Authenticator) {
+    init(upstreams: Upstreams, authenticator: Authenticator, hub: LiveHub) {
         self.upstreams = upstreams
         self.authenticator = authenticator
+        router.add("GET", "/api/sessions/live", GatewayRoute(handle: LiveRoute.handler(hub: hub)))
         router.add("GET", "/health", GatewayRoute(handle: HealthRoutes.health))
         router.add("GET", "/health/live", GatewayRoute(handle: HealthRoutes.live))
         router.add("POST", "/api/auth/login", GatewayRoute(handle: AuthRoutes.login(authenticator)))

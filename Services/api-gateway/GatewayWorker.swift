@@ -10,11 +10,13 @@ final class GatewayWorker: @unchecked Sendable {
     let loop: EventLoop
     let upstreams: Upstreams
     let server: HTTPServer
+    let hub: LiveHub
 
     init(loop: EventLoop, configuration: Configuration, logger: Logger, authenticator: Authenticator) {
         self.loop = loop
         upstreams = Upstreams(loop: loop, configuration: configuration, logger: logger)
-        let application = GatewayApplication(upstreams: upstreams, authenticator: authenticator)
+        hub = LiveHub(loop: loop, authenticator: authenticator, limits: configuration.webSocketLimits, logger: logger)
+        let application = GatewayApplication(upstreams: upstreams, authenticator: authenticator, hub: hub)
         let limits = configuration.httpLimits
         server = HTTPServer(loop: loop, limits: limits, logger: logger, application: application)
     }
@@ -28,9 +30,11 @@ final class GatewayWorker: @unchecked Sendable {
 
     /// Loop thread only; `done` runs on this loop when the drain is over.
     func shutdown(done: @escaping () -> Void) {
-        server.shutdown { [upstreams] in
-            upstreams.stop()
-            done()
+        hub.shutdown { [server, upstreams] in
+            server.shutdown {
+                upstreams.stop()
+                done()
+            }
         }
     }
 }

@@ -11,6 +11,8 @@ let process = ServiceProcess.bootstrap(name: ServiceName.gateway)
 let configuration = process.configuration
 let logger = process.logger
 
+FileLimit.raiseToHardLimit()
+
 let authenticator: Authenticator
 do {
     let secrets = try GatewaySecrets.load(configuration: configuration, logger: logger)
@@ -28,7 +30,17 @@ for index in 1..<configuration.gatewayThreads {
     guard let loop = try? EventLoop(name: "gateway-\(index)") else { break }
     workers.append(GatewayWorker(loop: loop, configuration: configuration, logger: logger, authenticator: authenticator))
 }
-let eventSocket = EventSocket(loop: process.loop, path: configuration.gatewayEventsSocketPath, logger: logger)
+let eventSocket = EventSocket(loop: process.loop, path: configuration.gatewayEventsSocketPath, logger: logger) { event in
+    for worker in workers {
+        if worker.loop === process.loop {
+            worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
+        } else {
+            worker.loop.execute {
+                worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
+            }
+        }
+    }
+}
 
 process.onShutdown("http") { done in
     // Drain every worker in parallel; stop the extra threads' loops after.

@@ -11,9 +11,16 @@ import Storage
 /// is logged and becomes an internal error (the gateway's 502, never a
 /// silent 500 with details). Events are published only after the write has
 /// committed, in commit order.
+///
+/// Webhooks: every write job also puts the deliveries its events cause into
+/// the outbox, in the same transaction (see `WebhookOutbox`), and after the
+/// commit wakes the delivery worker. The reply never waits for a delivery.
 struct DatabaseCalls: Sendable {
     let database: DatabaseWorker
     let host: ServiceHost
+    /// Called on the database thread after a commit that enqueued webhook
+    /// deliveries; must be quick (it is `WebhookDelivery.wake`).
+    var deliveriesEnqueued: @Sendable () -> Void = {}
 
     func read(_ call: RPCCall, _ job: @escaping @Sendable (SQLiteConnection) throws -> JSONValue) {
         database.read(job) { result in
@@ -27,12 +34,18 @@ struct DatabaseCalls: Sendable {
     func write(_ call: RPCCall,
                _ job: @escaping @Sendable (SQLiteConnection, String) throws -> SessionsDomain.Outcome) {
         database.write({ db in
-            try job(db, Timestamp.format(milliseconds: WallClock.nowMilliseconds()))
-        }) { [host] result in
+            let milliseconds = WallClock.nowMilliseconds()
+            let now = Timestamp.format(milliseconds: milliseconds)
+            var outcome = try job(db, now)
+            outcome.enqueuedDeliveries += try WebhookOutbox.enqueue(db, events: outcome.events, timestamp: now,
+                                                                    nowMilliseconds: milliseconds)
+            return outcome
+        }) { [host, deliveriesEnqueued] result in
             switch result {
             case .success(let outcome):
                 call.succeed(outcome.body)
                 for event in outcome.events { host.publish(event.type, event.data) }
+                if outcome.enqueuedDeliveries > 0 { deliveriesEnqueued() }
             case .failure(let error):
                 fail(call, error)
             }

@@ -50,5 +50,47 @@ enum SessionSchema {
         CREATE INDEX games_by_pack_title ON games(pack_name, title);
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
+        // 2: webhooks, their durable outbox and the log of every attempt
+        // (see WebhookOutbox, WebhookDelivery).
+        """
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            -- needed in clear to sign each delivery; never returned by the API
+            secret TEXT NOT NULL,
+            -- JSON array of subscribed event types, e.g. ["game.added"]
+            events TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+            -- X-Webhook-Delivery: the same on every attempt, so receivers can de-duplicate
+            delivery_uuid TEXT NOT NULL UNIQUE,
+            event_type TEXT NOT NULL,
+            -- the exact bytes POSTed and signed
+            body TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            -- Unix milliseconds (wall clock, so it survives a restart)
+            next_attempt_at INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at, id) WHERE status = 'pending';
+        CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries(webhook_id);
+        CREATE TABLE webhook_logs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+            event_type TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            response_status INTEGER,
+            error_message TEXT,
+            duration_ms INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhook_logs_by_webhook ON webhook_logs(webhook_id, id);
+        """,
     ]
 }

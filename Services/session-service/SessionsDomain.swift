@@ -10,6 +10,10 @@ enum SessionsDomain {
     struct Outcome: Sendable {
         var body: JSONValue
         var events: [Event] = []
+        /// Webhook deliveries this job put in the outbox itself (a test
+        /// delivery); `DatabaseCalls.write` adds the ones `events` cause and
+        /// wakes the delivery worker after commit when the total is > 0.
+        var enqueuedDeliveries = 0
     }
 
     static func list(_ db: SQLiteConnection) throws -> JSONValue {

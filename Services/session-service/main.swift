@@ -1,3 +1,4 @@
+import CCurlShim
 import Contracts
 import Glibc
 import IO
@@ -8,6 +9,15 @@ import ServiceSupport
 // webhooks, in $DATA_DIR/sessions.db. See ARCHITECTURE.md.
 
 let process = ServiceProcess.bootstrap(name: ServiceName.session)
+// Once per process, before any thread that could use libcurl exists.
+guard cg_global_init() == CURLE_OK else {
+    process.logger.error("cannot initialise libcurl")
+    exit(1)
+}
+guard let retryPolicy = WebhookRetryPolicy.fromEnvironment(ProcessEnvironment.current()) else {
+    process.logger.error("cannot start: invalid WEBHOOK_RETRY_BASE_MS: expected an integer in 1...600000")
+    exit(78)
+}
 let host = ServiceHost(process: process, socketPath: process.configuration.sessionSocketPath)
 let database = host.openDatabase("sessions.db", migrations: SessionSchema.migrations)
 do {
@@ -20,5 +30,22 @@ do {
     exit(1)
 }
 
-SessionMethods.register(on: host.rpc, calls: DatabaseCalls(database: database, host: host))
-host.run(database: database)
+guard let delivery = WebhookDelivery(database: database, logger: process.logger.with("component", "webhooks"),
+                                     settings: WebhookDelivery.Settings(retry: retryPolicy)) else {
+    process.logger.error("cannot create the libcurl multi handle for webhooks")
+    exit(1)
+}
+// Runs after the database step: an attempt finishing in between fails to
+// record and is simply sent again at the next start (same delivery id).
+process.onShutdown("webhook delivery") { done in
+    delivery.stop()
+    done()
+}
+
+var calls = DatabaseCalls(database: database, host: host)
+calls.deliveriesEnqueued = { delivery.wake() }
+SessionMethods.register(on: host.rpc, calls: calls)
+WebhookMethods.register(on: host.rpc, calls: calls)
+host.run(database: database) {
+    delivery.start()
+}

@@ -31,4 +31,14 @@ public enum Method {
     public static let gamesUpdate = "games.update"
     public static let gamesDelete = "games.delete"
     public static let gamesToggle = "games.toggle"
+
+    public static let webhooksList = "webhooks.list"
+    public static let webhooksGet = "webhooks.get"
+    public static let webhooksCreate = "webhooks.create"
+    public static let webhooksUpdate = "webhooks.update"
+    public static let webhooksDelete = "webhooks.delete"
+    /// Enqueues a `webhook.test` delivery for the webhook `id`.
+    public static let webhooksTest = "webhooks.test"
+    /// The webhook `id`'s delivery attempts, newest first.
+    public static let webhooksLogs = "webhooks.logs"
 }

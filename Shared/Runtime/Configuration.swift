@@ -24,6 +24,8 @@ public struct Configuration: Sendable {
     public let rpcTimeoutMilliseconds: Int
     /// The gateway's HTTP limits; the timeouts can be shortened for tests.
     public let httpLimits: HTTPServerLimits
+    /// The live WebSocket's limits.
+    public let webSocketLimits: WebSocketLimits
 
     public struct Invalid: Error, CustomStringConvertible {
         public let variable: String
@@ -80,6 +82,12 @@ public struct Configuration: Sendable {
                                                     in: 100...3_600_000)
         limits.maxConnections = try integer("HTTP_MAX_CONNECTIONS", default: limits.maxConnections, in: 1...1_000_000)
         httpLimits = limits
+        var socketLimits = WebSocketLimits()
+        socketLimits.idleTimeoutMilliseconds = try integer("WS_IDLE_TIMEOUT_MS", default: socketLimits.idleTimeoutMilliseconds,
+                                                          in: 200...3_600_000)
+        socketLimits.maxQueuedBytes = try integer("WS_MAX_QUEUED_BYTES", default: socketLimits.maxQueuedBytes,
+                                                  in: 1024...(1 << 30))
+        webSocketLimits = socketLimits
     }
 
     public var sessionSocketPath: String { runtimeDirectory + "/session.sock" }

@@ -155,6 +155,34 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
         }
     }
 
+    // MARK: Upgrade
+
+    func upgrade(_ exchange: HTTPExchange, with response: HTTPResponse,
+                 takeOver: @escaping (StreamConnection, [UInt8]) -> Void) {
+        guard !stream.isClosed else { return }
+        guard inFlight.count == 1, inFlight.first === exchange else {
+            // Pipelined requests ahead of or behind an upgrade: refuse it.
+            pendingResponses[ObjectIdentifier(exchange)] = HTTPResponse.json(
+                status: 400, body: ErrorBody.bytes("Upgrade must be the only request in flight"))
+            closing = true
+            return flush()
+        }
+        inFlight.removeAll()
+        var output: [UInt8] = []
+        var response = response
+        server.decorate(&response, requestID: exchange.requestID)
+        HTTPResponseSerializer.serialize(response, into: &output, keepAlive: true, headRequest: false,
+                                         date: server.currentDate())
+        server.logAccess(exchange, status: response.status)
+        stream.write(output)
+        let leftover = parser.takeRemainingBytes()
+        closing = true
+        stream.delegate = nil
+        if readingPausedForPipeline { stream.resumeReading() }
+        server.connectionClosed(self)
+        takeOver(stream, leftover)
+    }
+
     // MARK: Deadlines and shutdown
 
     /// Called by the server's periodic sweep.

@@ -34,4 +34,15 @@ public final class HTTPExchange: @unchecked Sendable {
         responseStatus = response.status
         connection?.complete(self, with: response)
     }
+
+    /// Sends `response` (a 101) and hands the connection to `takeOver`
+    /// together with any bytes the client already sent after the request
+    /// (RFC 9110 §7.8: after the 101 the connection speaks the new
+    /// protocol). Only the sole in-flight request of a connection can
+    /// upgrade; otherwise this answers 400.
+    public func upgrade(_ response: HTTPResponse, takeOver: @escaping (StreamConnection, [UInt8]) -> Void) {
+        guard responseStatus == nil else { return }
+        responseStatus = response.status
+        connection?.upgrade(self, with: response, takeOver: takeOver)
+    }
 }

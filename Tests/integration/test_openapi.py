@@ -40,6 +40,13 @@ ROUTES = [
     ("PUT", "/api/games/{id}"),
     ("DELETE", "/api/games/{id}"),
     ("PATCH", "/api/games/{id}/toggle"),
+    ("GET", "/api/webhooks"),
+    ("POST", "/api/webhooks"),
+    ("GET", "/api/webhooks/{id}"),
+    ("PATCH", "/api/webhooks/{id}"),
+    ("DELETE", "/api/webhooks/{id}"),
+    ("POST", "/api/webhooks/test/{id}"),
+    ("GET", "/api/webhooks/{id}/logs"),
 ]
 
 # `("GET", "/api/sessions"` in APIRoutes.all and `router.add("GET", "/health"`

@@ -1,0 +1,173 @@
+import Contracts
+import IO
+import JSON
+import Runtime
+import WebSocket
+
+/// The `/api/sessions/live` clients of one gateway loop and the delivery
+/// rules (platform-api.md "WebSocket"): nothing reaches a client before it
+/// authenticates; `session.started` goes to every authenticated client,
+/// every other event to its session's subscribers; a token that expires
+/// while connected stops the events.
+///
+/// Each loop has its own hub, so fan-out needs no locks: the event socket
+/// encodes an event's frame once and hands the same bytes to every loop.
+final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
+    private final class Client {
+        let socket: WebSocketConnection
+        var expiresAt: Int64?
+        var authenticated = false
+        var sessions: Set<Int64> = []
+        init(socket: WebSocketConnection) { self.socket = socket }
+    }
+
+    let loop: EventLoop
+    private let authenticator: Authenticator
+    private let limits: WebSocketLimits
+    private let logger: Logger
+    private var clients: [ObjectIdentifier: Client] = [:]
+    private var subscribers: [Int64: Set<ObjectIdentifier>] = [:]
+    private var sweepTimer: TimerID?
+    private var shuttingDown = false
+
+    init(loop: EventLoop, authenticator: Authenticator, limits: WebSocketLimits, logger: Logger) {
+        self.loop = loop
+        self.authenticator = authenticator
+        self.limits = limits
+        self.logger = logger
+    }
+
+    var clientCount: Int { clients.count }
+
+    /// Takes over an upgraded connection.
+    func accept(_ stream: StreamConnection, leftover: [UInt8]) {
+        guard !shuttingDown else { return stream.close() }
+        let socket = WebSocketConnection(stream: stream, limits: limits)
+        socket.delegate = self
+        clients[ObjectIdentifier(socket)] = Client(socket: socket)
+        socket.start(leftover: leftover)
+        if sweepTimer == nil { scheduleSweep() }
+    }
+
+    // MARK: Client messages
+
+    func webSocket(_ connection: WebSocketConnection, didReceiveText text: String) {
+        guard let client = clients[ObjectIdentifier(connection)] else { return }
+        let message = LiveProtocol.parse(text)
+        switch message {
+        case .ping:
+            return connection.send(text: LiveProtocol.pong)
+        case .auth(let token):
+            guard let token else { return connection.send(text: LiveProtocol.authMissing) }
+            switch authenticator.verify(token: token, now: Authenticator.currentUnixSeconds()) {
+            case .success(let claims):
+                client.authenticated = true
+                client.expiresAt = claims["exp"]?.intValue
+                connection.send(text: LiveProtocol.authSuccess)
+            case .failure:
+                client.authenticated = false
+                connection.send(text: LiveProtocol.authInvalid)
+            }
+            return
+        case .invalid:
+            return connection.send(text: LiveProtocol.invalidMessage)
+        default:
+            break
+        }
+        guard isAuthenticated(client) else { return connection.send(text: LiveProtocol.notAuthenticated) }
+        switch message {
+        case .subscribe(let id?):
+            client.sessions.insert(id)
+            subscribers[id, default: []].insert(ObjectIdentifier(connection))
+            connection.send(text: LiveProtocol.subscribed(id))
+        case .unsubscribe(let id?):
+            client.sessions.remove(id)
+            removeSubscriber(ObjectIdentifier(connection), from: id)
+            connection.send(text: LiveProtocol.unsubscribed(id))
+        case .subscribe(nil), .unsubscribe(nil):
+            connection.send(text: LiveProtocol.sessionIDRequired)
+        default:
+            connection.send(text: LiveProtocol.unknownType)
+        }
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection) {
+        let id = ObjectIdentifier(connection)
+        guard let client = clients.removeValue(forKey: id) else { return }
+        for session in client.sessions { removeSubscriber(id, from: session) }
+    }
+
+    private func removeSubscriber(_ id: ObjectIdentifier, from session: Int64) {
+        subscribers[session]?.remove(id)
+        if subscribers[session]?.isEmpty == true { subscribers[session] = nil }
+    }
+
+    /// Authenticated and the token not yet expired; an expiry seen here
+    /// ends the authentication and tells the client once.
+    private func isAuthenticated(_ client: Client, now: Int64 = Authenticator.currentUnixSeconds()) -> Bool {
+        guard client.authenticated else { return false }
+        if let expiresAt = client.expiresAt, now >= expiresAt {
+            client.authenticated = false
+            client.socket.send(text: LiveProtocol.authInvalid)
+            return false
+        }
+        return true
+    }
+
+    // MARK: Events
+
+    /// Sends a pre-encoded event frame: to every authenticated client when
+    /// `toEveryone`, else to the subscribers of `sessionID`.
+    func deliver(frame: [UInt8], sessionID: Int64?, toEveryone: Bool) {
+        let now = Authenticator.currentUnixSeconds()
+        if toEveryone {
+            for client in clients.values where isAuthenticated(client, now: now) {
+                client.socket.send(frame: frame)
+            }
+        } else if let sessionID, let ids = subscribers[sessionID] {
+            for id in ids {
+                if let client = clients[id], isAuthenticated(client, now: now) { client.socket.send(frame: frame) }
+            }
+        }
+    }
+
+    // MARK: Liveness and shutdown
+
+    /// Every few seconds: ping clients quiet for half the idle timeout,
+    /// close those silent for all of it, end expired authentications.
+    private func scheduleSweep() {
+        let interval = max(100, min(5_000, limits.idleTimeoutMilliseconds / 4))
+        sweepTimer = loop.schedule(afterMilliseconds: interval) { [weak self] in
+            guard let self else { return }
+            self.sweepTimer = nil
+            let now = self.loop.now
+            let idle = UInt64(self.limits.idleTimeoutMilliseconds) * 1_000_000
+            let seconds = Authenticator.currentUnixSeconds()
+            for client in Array(self.clients.values) {
+                let quiet = now &- client.socket.lastReceived
+                if quiet >= idle {
+                    client.socket.close(code: WebSocketCloseCode.goingAway, reason: "Idle timeout")
+                } else if quiet >= idle / 2 {
+                    client.socket.ping()
+                }
+                _ = self.isAuthenticated(client, now: seconds)
+            }
+            if !self.clients.isEmpty && !self.shuttingDown { self.scheduleSweep() }
+        }
+    }
+
+    /// Closes every client with 1001 and calls `done` when they are gone
+    /// (or after the close timeout).
+    func shutdown(done: @escaping () -> Void) {
+        shuttingDown = true
+        for client in clients.values {
+            client.socket.close(code: WebSocketCloseCode.goingAway, reason: "Server shutting down")
+        }
+        let deadline = loop.now + UInt64(limits.closeTimeoutMilliseconds + 500) * 1_000_000
+        func check() {
+            if clients.isEmpty || loop.now >= deadline { return done() }
+            loop.schedule(afterMilliseconds: 20, check)
+        }
+        check()
+    }
+}

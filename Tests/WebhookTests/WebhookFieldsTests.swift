@@ -1,0 +1,66 @@
+import Contracts
+import JSON
+import Testing
+@testable import session_service
+
+@Suite struct WebhookFieldsTests {
+    let valid: JSONObject = ["name": "bot", "url": "https://example.com/hook", "secret": "s", "events": ["game.added"]]
+
+    func error(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let error as APIError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func createNeedsAllFour() {
+        for key in ["name", "url", "secret", "events"] {
+            var body = valid
+            body[key] = nil
+            #expect(error { _ = try WebhookFields.forCreate(body) } == "Missing required fields: name, url, secret, events")
+            body[key] = .null
+            #expect(error { _ = try WebhookFields.forCreate(body) } == "Missing required fields: name, url, secret, events")
+        }
+        let fields = try? WebhookFields.forCreate(valid)
+        #expect(fields?.events == ["game.added"])
+        #expect(fields?.enabled == nil)
+    }
+
+    @Test func urlMustBeHTTPOrHTTPS() {
+        for url in ["http://127.0.0.1:8080/x", "HTTPS://Example.com", "https://user:pw@host/p?q#f", "http://[::1]:80/"] {
+            #expect(WebhookFields.isHTTPURL(url), "\(url)")
+        }
+        for url in ["ftp://example.com", "file:///etc/passwd", "gopher://x", "http://", "https:///path",
+                    "http://:80/", "example.com", "http://exa mple.com", "http://a\nb", "javascript:alert(1)", ""] {
+            #expect(!WebhookFields.isHTTPURL(url), "\(url)")
+        }
+        var body = valid
+        body["url"] = "ftp://example.com"
+        #expect(error { _ = try WebhookFields.forCreate(body) } == "url must be an http or https URL")
+        body["url"] = 5
+        #expect(error { _ = try WebhookFields.forCreate(body) } == "url must be an http or https URL")
+    }
+
+    @Test func eventsMustBeKnownTypes() {
+        #expect(error { _ = try WebhookFields.events(["game.added", "room.connected"]) } == "Unknown event type: room.connected")
+        #expect(error { _ = try WebhookFields.events(["webhook.test"]) } == "Unknown event type: webhook.test")
+        #expect(error { _ = try WebhookFields.events([]) } == "events must be a non-empty array of event types")
+        #expect(error { _ = try WebhookFields.events("game.added") } == "events must be a non-empty array of event types")
+        #expect(error { _ = try WebhookFields.events([1]) } == "events must be a non-empty array of event types")
+        #expect((try? WebhookFields.events(["vote.received", "game.added", "vote.received"])) == ["vote.received", "game.added"])
+    }
+
+    @Test func updateTakesAnySubsetButNotNothing() {
+        #expect((try? WebhookFields.forUpdate(["enabled": false]))?.enabled == false)
+        #expect((try? WebhookFields.forUpdate(["enabled": 1]))?.enabled == true)
+        #expect(error { _ = try WebhookFields.forUpdate([:]) } == WebhookFields.noFieldsError)
+        #expect(error { _ = try WebhookFields.forUpdate(["other": 1]) } == WebhookFields.noFieldsError)
+        #expect(error { _ = try WebhookFields.forUpdate(["enabled": "yes"]) } == "enabled must be a boolean")
+        #expect(error { _ = try WebhookFields.forUpdate(["name": ""]) } != nil)
+        #expect(error { _ = try WebhookFields.forUpdate(["secret": .null]) } != nil)
+    }
+}
