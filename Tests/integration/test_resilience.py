@@ -150,3 +150,28 @@ def test_sigterm_stops_everything_gracefully(tmp_path):
         assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
     log = s.logs()
     assert "api-gateway: stopped" in log and "session-service: stopped" in log
+
+
+def test_gateway_shutdown_finishes_in_flight_requests(system):
+    # With vote-service frozen, GET /health waits ~1 s for its probe. SIGTERM
+    # the gateway meanwhile: the in-flight request still gets its full
+    # answer (with Connection: close), then the supervisor restarts the
+    # gateway and the system is healthy again.
+    import threading
+    vote = system.pid("vote-service")
+    gateway = system.pid("api-gateway")
+    os.kill(vote, signal.SIGSTOP)
+    result = {}
+    try:
+        worker = threading.Thread(target=lambda: result.update(r=system.request("GET", "/health", timeout=10)))
+        worker.start()
+        time.sleep(0.3)
+        os.kill(gateway, signal.SIGTERM)
+        worker.join(15)
+    finally:
+        os.kill(vote, signal.SIGCONT)
+    r = result["r"]
+    assert r.status == 503 and r.json()["services"]["vote-service"] == "down"
+    assert r.headers.get("connection") == "close"
+    assert wait_for(lambda: system.pid("api-gateway") not in (None, gateway), 10)
+    assert wait_for(lambda: system.request("GET", "/health", timeout=3).status == 200, 10), system.logs()
