@@ -92,5 +92,11 @@ enum SessionSchema {
         );
         CREATE INDEX webhook_logs_by_webhook ON webhook_logs(webhook_id, id);
         """,
+        // 3: the outbox's per-webhook pending walk (WebhookOutbox.due) and
+        // pruning of finished rows (WebhookOutbox.prune).
+        """
+        CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
+        CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(next_attempt_at) WHERE status != 'pending';
+        """,
     ]
 }

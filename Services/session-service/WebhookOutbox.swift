@@ -70,14 +70,21 @@ enum WebhookOutbox {
         var nextDueAt: Int64?
     }
 
+    /// Per webhook, a walk of its pending rows in id order (index
+    /// `webhook_deliveries_pending`) that stops at the first due one: the
+    /// cost grows with the number of webhooks, not with a backlog of
+    /// thousands of queued deliveries. Binds: now (ms), limit.
+    static let dueQuery = """
+        SELECT d.id, d.webhook_id, d.delivery_uuid, d.event_type, d.body, d.attempts, w.url, w.secret
+        FROM webhooks w JOIN webhook_deliveries d ON d.id = (
+            SELECT p.id FROM webhook_deliveries p
+            WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.next_attempt_at <= ?
+            ORDER BY p.id LIMIT 1)
+        ORDER BY d.id LIMIT ?
+        """
+
     static func due(_ db: SQLiteConnection, nowMilliseconds now: Int64, limit: Int = 256) throws -> DueBatch {
-        let rows = try db.query("""
-            SELECT d.id, d.webhook_id, d.delivery_uuid, d.event_type, d.body, d.attempts, w.url, w.secret
-            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-            WHERE d.id IN (SELECT MIN(id) FROM webhook_deliveries
-                           WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY webhook_id)
-            ORDER BY d.id LIMIT ?
-            """, [.integer(now), .integer(Int64(limit))])
+        let rows = try db.query(dueQuery, [.integer(now), .integer(Int64(limit))])
         let deliveries = rows.compactMap { row -> Due? in
             guard let id = row.int("id"), let webhookID = row.int("webhook_id"),
                   let uuid = row.string("delivery_uuid"), let type = row.string("event_type"),
@@ -91,6 +98,18 @@ enum WebhookOutbox {
             WHERE status = 'pending' AND next_attempt_at > ?
             """, [.integer(now)]).first?.int("next")
         return DueBatch(deliveries: deliveries, nextDueAt: next)
+    }
+
+    /// How long delivered and failed rows stay in the outbox (the attempts
+    /// stay in `webhook_logs`).
+    static let finishedRetentionMilliseconds: Int64 = 7 * 86_400_000
+
+    /// Deletes delivered and failed rows that finished before `cutoff`
+    /// (their `next_attempt_at` is when they finished). Returns how many.
+    @discardableResult
+    static func prune(_ db: SQLiteConnection, finishedBefore cutoff: Int64) throws -> Int {
+        try db.run("DELETE FROM webhook_deliveries WHERE status != 'pending' AND next_attempt_at < ?",
+                   [.integer(cutoff)])
     }
 
     /// One finished attempt: its log row and the delivery's new state.

@@ -143,3 +143,27 @@ final class OutboxFixture {
         #expect(object["enabled"] == true)
     }
 }
+
+@Suite struct WebhookOutboxPruneTests {
+    @Test func pruneDropsOnlyOldFinishedRows() throws {
+        let fixture = try OutboxFixture()
+        let webhook = try fixture.webhook(["game.added"])
+        for at in [1000, 2000, 3000] as [Int64] { _ = try fixture.enqueue([Event("game.added", [:])], at: at) }
+        try fixture.db.run("UPDATE webhook_deliveries SET status = 'delivered' WHERE id = 1")
+        try fixture.db.run("UPDATE webhook_deliveries SET status = 'failed' WHERE id = 3")
+        #expect(try WebhookOutbox.prune(fixture.db, finishedBefore: 2500) == 1)
+        let left = try fixture.db.query("SELECT id FROM webhook_deliveries ORDER BY id").map { $0.int("id") }
+        #expect(left == [2, 3])
+        #expect(webhook > 0)
+    }
+}
+
+@Suite struct WebhookOutboxPlanTests {
+    /// A backlog of thousands of rows must not turn every fetch into a scan.
+    @Test func dueWalksThePendingIndexPerWebhook() throws {
+        let fixture = try OutboxFixture()
+        let plan = try fixture.db.query("EXPLAIN QUERY PLAN " + WebhookOutbox.dueQuery, [1, 10])
+            .compactMap { $0.string("detail") }
+        #expect(plan.contains { $0.contains("webhook_deliveries_pending") }, "\(plan)")
+    }
+}

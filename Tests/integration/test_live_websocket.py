@@ -11,6 +11,7 @@ import asyncio
 import base64
 import contextlib
 import hashlib
+import http.client
 import json
 import os
 import select
@@ -1013,44 +1014,91 @@ def test_an_expired_token_is_reported_by_the_sweep_without_any_event(idle_system
 
 BIG_TITLE_CHARS = 24_000
 BIG_ADDS = 150  # ~3.6 MB of game.added frames to each subscriber
+SMALL_UPDATES = 4000  # ~0.5 MB of player-count.updated frames of ~130 bytes
 
 
-def test_a_slow_consumer_is_dropped_without_delaying_the_others(tmp_path):
-    """A subscriber that stops reading is dropped once 64 KiB are queued for
-    it, while a reading subscriber of the same session gets every event
-    promptly. The events are large (a game with a 24 kB title, added 150
-    times), so that the kernel's socket buffers cannot absorb them all."""
-    system = System(tmp_path, env={"WS_MAX_QUEUED_BYTES": "65536", "GATEWAY_THREADS": "2"}).start()
-    try:
-        token = admin_token(system)
+class LargeGameAdds:
+    """150 game.added events of ~24 kB each (a game with a long title)."""
+
+    def prepare(self, system, token, session_id):
         title = f"Slow {uuid.uuid4().hex} " + "x" * BIG_TITLE_CHARS
         r = system.request("POST", "/api/games", token=token,
                            body={"pack_name": "Slow Pack", "title": title, "min_players": 2, "max_players": 8})
         assert r.status == 201, r
-        big_game = r.json()["id"]
+        self.game_id = r.json()["id"]
+
+    def fire(self, system, token, session_id, sent):
+        for _ in range(BIG_ADDS):
+            started = time.monotonic()
+            r = system.request("POST", f"/api/sessions/{session_id}/games", body={"game_id": self.game_id},
+                               token=token)
+            assert r.status == 201, r
+            sent[r.json()["id"]] = started
+
+    @staticmethod
+    def key(message):
+        return assert_event(message, "game.added")["game"]["session_game_id"]
+
+
+class ManyPlayerCounts:
+    """4000 small player-count.updated events, over one keep-alive HTTP
+    connection (the kernel's socket buffers absorb a few hundred kB, so a
+    few hundred small events would never fill the 64 KiB queue)."""
+
+    def prepare(self, system, token, session_id):
+        self.row = add_game_ok(system, token, session_id, playable_game_ids(system, 1)[0])
+
+    def fire(self, system, token, session_id, sent):
+        connection = http.client.HTTPConnection("127.0.0.1", system.port, timeout=10)
+        path = f"/api/sessions/{session_id}/games/{self.row['id']}/player-count"
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        try:
+            for count in range(SMALL_UPDATES):
+                started = time.monotonic()
+                connection.request("PATCH", path, body=json.dumps({"player_count": count}), headers=headers)
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200, response.status
+                sent[count] = started
+        finally:
+            connection.close()
+
+    @staticmethod
+    def key(message):
+        return assert_event(message, "player-count.updated")["playerCount"]
+
+
+@pytest.mark.parametrize("load", [LargeGameAdds, ManyPlayerCounts], ids=["large-game-added", "many-player-counts"])
+def test_a_slow_consumer_is_dropped_without_delaying_the_others(tmp_path, load):
+    """A subscriber that stops reading (tiny receive buffer and segments) is
+    dropped once 64 KiB are queued for it, while a reading subscriber of the
+    same session gets every event promptly."""
+    load = load()
+    system = System(tmp_path, env={"WS_MAX_QUEUED_BYTES": "65536", "GATEWAY_THREADS": "2"}).start()
+    try:
+        token = admin_token(system)
         session = fresh_session(system, token, notes="slow consumer")
+        load.prepare(system, token, session["id"])
         slow = raw_client(system, token, subscribe=[session["id"]], rcvbuf=4096, maxseg=536)
         sent, arrived = {}, {}
 
         async def main():
             async with clients() as opened:
-                fast = await opened(await open_ws(system, token, subscribe=[session["id"]], max_size=1 << 22))
-
-                async def read_all():
-                    while len(arrived) < BIG_ADDS:
-                        data = assert_event(await recv_json(fast, timeout=20), "game.added")
-                        arrived[data["game"]["session_game_id"]] = time.monotonic()
-                reader = asyncio.create_task(read_all())
-                for _ in range(BIG_ADDS):
-                    started = time.monotonic()
-                    r = await api(system, "POST", f"/api/sessions/{session['id']}/games", {"game_id": big_game},
-                                  token)
-                    assert r.status == 201, r
-                    sent[r.json()["id"]] = started
-                await asyncio.wait_for(reader, 20)
+                fast = await opened(await open_ws(system, token, subscribe=[session["id"]], max_size=1 << 22,
+                                                  max_queue=None))
+                firing = asyncio.create_task(asyncio.to_thread(load.fire, system, token, session["id"], sent))
+                last = time.monotonic()
+                while not (firing.done() and len(arrived) >= len(sent)):
+                    try:
+                        message = await recv_json(fast, timeout=0.5)
+                    except asyncio.TimeoutError:
+                        assert time.monotonic() - last < 10, f"no event for 10 s; {len(arrived)}/{len(sent)} arrived"
+                        continue
+                    last = arrived[load.key(message)] = time.monotonic()
+                await firing
                 assert await ask(fast, {"type": "ping"}) == PONG
-        run(main(), timeout=120)
-        assert set(arrived) == set(sent)
+        run(main(), timeout=180)
+        assert list(arrived) == list(sent), "the reading subscriber missed or reordered events"
         lags = sorted(arrived[k] - sent[k] for k in sent)
         assert lags[-1] < 2.0, f"the reading subscriber waited up to {lags[-1]:.2f}s"
 
@@ -1059,8 +1107,7 @@ def test_a_slow_consumer_is_dropped_without_delaying_the_others(tmp_path):
         frames, ended = drain(slow, timeout=15)
         slow.close()
         assert ended != "timeout", f"the slow consumer was never dropped ({len(frames)} frames read)"
-        added = [f for f in frames if f.opcode == OP_TEXT]
-        assert len(added) < BIG_ADDS, len(added)
+        assert len([f for f in frames if f.opcode == OP_TEXT]) < len(sent), len(frames)
         closes = [i for i, f in enumerate(frames) if f.opcode == OP_CLOSE]
         if closes:
             assert closes == [len(frames) - 1], frames[-3:]

@@ -466,8 +466,8 @@ def test_a_slow_receiver_does_not_delay_api_replies(system, token, receiver):
         assert system.request("POST", "/api/sessions", token=token, body={}).status in (201, 400)
         timings.append((t1 - t0, time.time() - t1))
     assert len(logs(system, token, webhook["id"])) == 0, "measured while the delivery was still in flight"
-    assert enqueue_took < 0.5, enqueue_took
-    assert max(max(t) for t in timings) < 0.5, timings
+    assert enqueue_took < 1.0, enqueue_took
+    assert max(max(t) for t in timings) < 1.0, timings
     [row] = wait_for_logs(system, token, webhook["id"], 1, timeout=10)
     assert row["response_status"] == 200 and row["duration_ms"] >= 2900, row
 
