@@ -245,6 +245,7 @@ class Bench:
         self.all_received = None
         self.lost_after_setup = 0
         self.failures = {}
+        self.client_cpu = []
 
     def on_received(self):
         self.pending -= 1
@@ -307,6 +308,7 @@ class Bench:
         self.pending = len(live)
         self.all_received = asyncio.Event()
         self.marker = b'"playerCount":%d,' % value
+        cpu = time.process_time()
         sent = time.perf_counter()
         status = await http_request(self.host, self.port, "PATCH",
                                     f"/api/sessions/{self.session_id}/games/{self.session_game}/player-count",
@@ -317,6 +319,7 @@ class Bench:
         except asyncio.TimeoutError:
             pass
         self.marker = None
+        self.client_cpu.append(time.process_time() - cpu)
         latencies = [c.received_at - sent for c in live if c.received_at is not None]
         missing = len(live) - len(latencies)
         return status, answered, (max(latencies) if latencies and not missing else None), latencies, missing
@@ -360,6 +363,8 @@ class Bench:
         if latencies:
             print(f"  per-client latency           {summary(latencies)}", flush=True)
         print(f"  API reply (PATCH)            {summary(answers)}", flush=True)
+        print(f"  client CPU per round         {summary(self.client_cpu)}  (this Python process, same 2 cores)",
+              flush=True)
         if self.lost_after_setup:
             print(f"  {self.lost_after_setup} connections were closed by the server during the run", flush=True)
         print("  note: the client (one Python process) shares the 2 cores with the gateway and the services;"

@@ -1,6 +1,7 @@
 import HTTP
 import JSON
 import Runtime
+import WebSocket
 
 /// The gateway's routing table and the HTTP-level rules around it: 404 for
 /// unknown routes, CORS preflight, per-route body limits.
@@ -46,6 +47,16 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
         case .methodNotAllowed(let allowed)? where head.method == "OPTIONS":
             return HTTPRoute(bodyLimit: defaultBodyLimit) { exchange in
                 exchange.respond(Self.preflight(allowed: allowed, head: head))
+            }
+        case .methodNotAllowed? where head.headers.contains(name: "upgrade"):
+            // A WebSocket handshake with the wrong method is a bad handshake
+            // (RFC 6455 §4.2.1: 400), not an unknown route.
+            return HTTPRoute(bodyLimit: defaultBodyLimit) { exchange in
+                if case .failure(let refusal) = WebSocketHandshake.evaluate(head) {
+                    exchange.respond(refusal.response)
+                } else {
+                    exchange.respond(HTTPMapping.notFound)
+                }
             }
         case .methodNotAllowed?, nil:
             return HTTPRoute(bodyLimit: defaultBodyLimit) { $0.respond(HTTPMapping.notFound) }
