@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "monitor-service", targets: ["monitor-service"]),
         .executable(name: "vote-service", targets: ["vote-service"]),
         .executable(name: "gamenight-run", targets: ["gamenight-run"]),
+        .executable(name: "gamenight-fanout", targets: ["gamenight-fanout"]),
     ],
     targets: [
         // C shims
@@ -77,6 +78,10 @@ let package = Package(
                           path: "Services/vote-service", swiftSettings: swiftSettings),
         .executableTarget(name: "gamenight-run", dependencies: ["CSystemLinux"],
                           path: "deploy/gamenight-run", swiftSettings: swiftSettings),
+
+        // Benchmark client (make bench), on the project's own event loop.
+        .executableTarget(name: "gamenight-fanout", dependencies: ["IO", "WebSocket"],
+                          path: "bench/fanout-client", swiftSettings: swiftSettings),
 
         // Unit tests (integration tests live in Tests/integration, pytest)
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),

@@ -386,12 +386,25 @@ def raise_file_limit():
         print(f"  warning: RLIMIT_NOFILE is {soft}; {CLIENTS} clients need more (expect EMFILE)", flush=True)
 
 
+def run_native(bench):
+    """The same measurement with the compiled client (bench/fanout-client),
+    which is not bounded by Python's per-frame cost."""
+    binary = pathlib.Path(os.environ.get("GAMENIGHT_BIN_DIR", "")) / "gamenight-fanout"
+    if not binary.exists():
+        print(f"  (no {binary}; skipping the native client)", flush=True)
+        return
+    import subprocess
+    subprocess.run([str(binary), str(bench.port), bench.token, str(bench.session_id), str(bench.session_game),
+                    str(CLIENTS), str(ROUNDS)], timeout=600, check=False)
+
+
 def main(base=None):
     raise_file_limit()
     if base:
         bench = Bench(base)
         bench.setup_api()
         asyncio.run(bench.run())
+        run_native(bench)
         return
     with tempfile.TemporaryDirectory() as tmp:
         system = System(tmp, env={"LOG_LEVEL": "warning", "ADMIN_KEY": ADMIN_KEY}).start()
@@ -399,6 +412,7 @@ def main(base=None):
             bench = Bench(system.base, system)
             bench.setup_api()
             asyncio.run(bench.run())
+            run_native(bench)
             log = system.logs()
             if "EMFILE" in log or "Too many open files" in log:
                 print("  the system log mentions EMFILE / too many open files", flush=True)

@@ -88,6 +88,29 @@ public enum Socket {
         }
     }
 
+    /// Starts a non-blocking TCP connect to an IPv4 address (clients in
+    /// benchmarks and tests). Returns whether it is already established;
+    /// otherwise writability tells (connect(2), EINPROGRESS).
+    public static func connectTCP(host: String = "127.0.0.1", port: UInt16) throws -> (fd: Int32, connected: Bool) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw IOError("socket(AF_INET)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            close(fd)
+            throw IOError("inet_pton(\(host))", errno: EINVAL)
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result == 0 { return (fd, true) }
+        if errno == EINPROGRESS { return (fd, false) }
+        let error = IOError("connect(\(host):\(port))")
+        close(fd)
+        throw error
+    }
+
     /// Accepts one pending connection, non-blocking and close-on-exec.
     public static func accept(_ listener: Int32) throws -> IOResult<Int32> {
         let fd = retryingOnInterrupt {
