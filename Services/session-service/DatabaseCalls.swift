@@ -61,3 +61,27 @@ struct DatabaseCalls: Sendable {
         }
     }
 }
+
+extension DatabaseCalls {
+    /// Registers a read-only method: `body` gets the call's params and a
+    /// connection in a read snapshot, and returns the result.
+    func read(_ method: String, on server: RPCServer,
+              _ body: @escaping @Sendable (RequestParams, SQLiteConnection) throws -> JSONValue) {
+        server.register(method) { call in
+            let params = RequestParams(raw: call.params)
+            self.read(call) { db in try body(params, db) }
+        }
+    }
+
+    /// Registers a writing method: `body` runs in the group-commit
+    /// transaction with the params, the connection and the commit's
+    /// timestamp; its events are published after the commit.
+    func write(_ method: String, on server: RPCServer,
+               _ body: @escaping @Sendable (RequestParams, SQLiteConnection, String) throws -> SessionsDomain.Outcome) {
+        server.register(method) { call in
+            let params = RequestParams(raw: call.params)
+            self.write(call) { db, now in try body(params, db, now) }
+        }
+    }
+}
+
