@@ -63,12 +63,33 @@ def test_gateway_without_services_answers_503_promptly(tmp_path):
         assert r.json() == {"status": "degraded", "message": "gamenight API is degraded",
                             "services": {"session-service": "down", "vote-service": "down",
                                          "monitor-service": "down"}}
+        started = time.time()
+        r = curl("GET", f"http://127.0.0.1:{port}/api/sessions")
+        assert time.time() - started < 1.0
+        assert r.status == 503
+        assert r.json() == {"error": "Service unavailable: session-service"}
     finally:
         gateway.send_signal(signal.SIGTERM)
         assert gateway.wait(10) == 0
 
 
-def test_stopped_service_gives_504_upstream_timeout(system):
+def test_frozen_session_service_gives_504_upstream_timeout(system):
+    # RPC_TIMEOUT_MS=1500 in the test system: the call's deadline fires.
+    pid = system.pid("session-service")
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.time()
+        r = system.request("GET", "/api/sessions")
+        elapsed = time.time() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert r.status == 504
+    assert r.json() == {"error": "Upstream timeout: session-service"}
+    assert 1.3 <= elapsed < 3.5, elapsed
+    assert system.request("GET", "/api/sessions").status == 200
+
+
+def test_frozen_service_is_reported_down_by_health_probe(system):
     # SIGSTOP keeps the socket open but nothing answers: the per-call
     # deadline (RPC_TIMEOUT_MS=1500 here, 1 s for health probes) must fire.
     pid = system.pid("vote-service")
