@@ -8,21 +8,11 @@ import Testing
 /// The outbox in the transaction: which events become rows, with what
 /// body, and how attempts move a row on.
 final class OutboxFixture {
-    let directory: String
-    let db: SQLiteConnection
+    private let base: DomainFixture
+    var db: SQLiteConnection { base.db }
 
     init() throws {
-        var template = Array("/tmp/gamenight-webhooks-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        directory = String(cString: path!)
-        db = try SQLiteConnection(path: directory + "/sessions.db")
-        try Migrations.migrate(db, SessionSchema.migrations)
-    }
-
-    deinit {
-        db.close()
-        for suffix in ["", "-wal", "-shm"] { unlink(directory + "/sessions.db" + suffix) }
-        rmdir(directory)
+        base = try DomainFixture()
     }
 
     @discardableResult
