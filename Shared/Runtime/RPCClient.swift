@@ -134,6 +134,11 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         do {
             let (fd, isConnected) = try Socket.connectUnix(path: path)
             let stream = StreamConnection(loop: loop, fd: fd, connected: isConnected)
+            // Never stop reading replies because our requests back up: the
+            // server pauses its reads when its replies back up, and if both
+            // ends paused at once neither would drain. Replies are bounded
+            // by the calls in flight, which the deadlines bound.
+            stream.highWatermark = .max
             stream.delegate = self
             self.stream = stream
             framer = LineFramer()
