@@ -1,6 +1,7 @@
 import IO
 import JSON
 import RPC
+import Synchronization
 
 /// One incoming JSON-RPC request or notification, and the way to answer it.
 ///
@@ -17,6 +18,7 @@ public final class RPCCall: @unchecked Sendable {
     public let logger: Logger
     private let loop: EventLoop
     private let send: ([UInt8]) -> Void
+    private let answered = Atomic<Bool>(false)
 
     init(request: RPCRequest, loop: EventLoop, logger: Logger, send: @escaping ([UInt8]) -> Void) {
         method = request.method
@@ -33,8 +35,9 @@ public final class RPCCall: @unchecked Sendable {
 
     public var isNotification: Bool { id == nil }
 
+    /// Answers the call; only the first answer counts.
     public func reply(_ outcome: Result<JSONValue, RPCError>) {
-        guard let id else { return }
+        guard let id, !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let bytes = RPCCodec.encode(RPCResponse(id: id, outcome: outcome))
         if loop.inLoop {
             send(bytes)

@@ -11,14 +11,19 @@ public final class RPCServer: @unchecked Sendable {
     public let loop: EventLoop
     let logger: Logger
     let maxFrameBytes: Int
+    /// Calls answered-to-be per connection; beyond it the connection stops
+    /// reading until replies go out, so one client cannot queue unbounded work.
+    let maxInFlightPerConnection: Int
     private var handlers: [String: Handler] = [:]
     private var listener: Listener?
     private var connections: [ObjectIdentifier: RPCServerConnection] = [:]
 
-    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = 16 * 1024 * 1024) {
+    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = 16 * 1024 * 1024,
+                maxInFlightPerConnection: Int = 4_096) {
         self.loop = loop
         self.logger = logger
         self.maxFrameBytes = maxFrameBytes
+        self.maxInFlightPerConnection = maxInFlightPerConnection
     }
 
     /// Registers `handler` for `method` (`resource.verb`). Before `start`.
@@ -72,19 +77,38 @@ final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
     private weak var server: RPCServer?
     private let logger: Logger
     private let maxFrameBytes: Int
+    private let maxInFlight: Int
     private var framer: LineFramer
+    private var inFlight = 0
+    private var processing = false
 
     init(stream: StreamConnection, server: RPCServer) {
         self.stream = stream
         self.server = server
         logger = server.logger
         maxFrameBytes = server.maxFrameBytes
+        maxInFlight = server.maxInFlightPerConnection
         framer = LineFramer(maxFrameBytes: server.maxFrameBytes)
     }
 
     func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) {
         framer.append(bytes)
+        processFrames()
+    }
+
+    /// Handles buffered frames while the in-flight cap allows; at the cap,
+    /// stops reading (frames already read wait in the framer).
+    private func processFrames() {
+        // Re-entered from a synchronous reply: the running loop below
+        // sees the lower count itself (no recursion per frame).
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
         while stream.isOpen {
+            if inFlight >= maxInFlight {
+                stream.pauseReading()
+                return
+            }
             let frame: [UInt8]?
             do {
                 frame = try framer.nextFrame()
@@ -105,12 +129,25 @@ final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
         switch RPCCodec.decode(frame) {
         case .success(.request(let request)):
             let stream = self.stream
-            server?.dispatch(request) { bytes in stream.write(bytes) }
+            if request.id != nil { inFlight += 1 }
+            server?.dispatch(request) { [weak self] bytes in
+                stream.write(bytes)
+                self?.replied()
+            }
         case .success(.response):
             // We never send requests on a server connection; ignore strays.
             break
         case .failure(let failure):
             stream.write(RPCCodec.encode(RPCResponse(id: failure.id, outcome: .failure(failure.error))))
+        }
+    }
+
+    /// A reply went out (on the loop): below the cap again, read on.
+    private func replied() {
+        inFlight -= 1
+        if inFlight == maxInFlight - 1 {
+            stream.resumeReading()
+            processFrames()
         }
     }
 

@@ -93,3 +93,35 @@ struct RPCServerRawSocketTests {
         }
     }
 }
+
+@Suite struct RPCServerInFlightCapTests {
+    /// A handler that holds every call: the server must stop reading at
+    /// its cap, and read on as soon as one call is answered.
+    @Test func connectionStopsReadingAtTheInFlightCapAndResumesOnAReply() throws {
+        try RPCFixture.with { fixture in
+            let held = Locked<[RPCCall]>([])
+            let (loop, path) = (fixture.loop, fixture.path)
+            let server = try fixture.running.sync {
+                let server = RPCServer(loop: loop, logger: RPCFixture.logger, maxInFlightPerConnection: 10)
+                server.register("hold") { call in held.append(call) }
+                try server.start(path: path)
+                return server
+            }
+            let peer = try PeerSocket.connect(path: fixture.path)
+            try peer.send((1...25).map { #"{"jsonrpc":"2.0","method":"hold","id":\#($0)}"# + "\n" }.joined())
+            #expect(eventually { held.value.count == 10 })
+            usleep(200_000)
+            #expect(held.value.count == 10)
+            let first = held.value[0]
+            try fixture.running.sync { first.succeed(1) }
+            #expect(eventually { held.value.count == 11 })
+            usleep(200_000)
+            #expect(held.value.count == 11)
+            // A second answer to the same call is ignored: no double release.
+            try fixture.running.sync { first.succeed(2) }
+            usleep(200_000)
+            #expect(held.value.count == 11)
+            try fixture.stop(nil, server)
+        }
+    }
+}
