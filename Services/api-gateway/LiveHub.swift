@@ -39,6 +39,9 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
 
     var clientCount: Int { clients.count }
 
+    /// Whether another client fits under `maxConnections` on this loop.
+    var hasRoom: Bool { !shuttingDown && clients.count < limits.maxConnections }
+
     /// Takes over an upgraded connection.
     func accept(_ stream: StreamConnection, leftover: [UInt8]) {
         guard !shuttingDown else { return stream.close() }

@@ -10,6 +10,8 @@ enum LiveRoute {
             switch WebSocketHandshake.evaluate(request.head) {
             case .failure(let refusal):
                 request.respond(refusal.response)
+            case .success where !hub.hasRoom:
+                request.respond(.json(status: 503, body: ErrorBody.bytes("Too many live connections")))
             case .success(let switching):
                 request.exchange.upgrade(switching) { stream, leftover in
                     hub.accept(stream, leftover: leftover)

@@ -87,6 +87,8 @@ public struct Configuration: Sendable {
                                                           in: 200...3_600_000)
         socketLimits.maxQueuedBytes = try integer("WS_MAX_QUEUED_BYTES", default: socketLimits.maxQueuedBytes,
                                                   in: 1024...(1 << 30))
+        socketLimits.maxConnections = try integer("WS_MAX_CONNECTIONS", default: socketLimits.maxConnections,
+                                                  in: 1...1_000_000)
         webSocketLimits = socketLimits
     }
 

@@ -20,6 +20,8 @@ public struct WebSocketLimits: Sendable {
     public var idleTimeoutMilliseconds = 60_000
     /// How long to wait for the peer's close frame after sending ours.
     public var closeTimeoutMilliseconds = 2_000
+    /// Open WebSockets per gateway loop; handshakes beyond it get 503.
+    public var maxConnections = 50_000
 
     public init() {}
 }

@@ -1211,3 +1211,25 @@ def test_fan_out_to_200_subscribers_across_the_gateway_threads(system, token):
             assert {m["type"] for m in started} == {"session.started"}
             assert {m["data"]["session"]["id"] for m in started} == {r.json()["id"]}
     run(main(), timeout=120)
+
+
+def test_handshakes_beyond_the_connection_limit_get_503(tmp_path):
+    capped = System(tmp_path, env={"GATEWAY_THREADS": "1", "WS_MAX_CONNECTIONS": "2"}).start()
+    try:
+        async def scenario():
+            async with connect(f"ws://127.0.0.1:{capped.port}/api/sessions/live") as a, \
+                       connect(f"ws://127.0.0.1:{capped.port}/api/sessions/live") as b:
+                with pytest.raises(Exception) as refused:
+                    async with connect(f"ws://127.0.0.1:{capped.port}/api/sessions/live"):
+                        pass
+                assert "503" in str(refused.value)
+                await a.send('{"type":"ping"}')
+                assert json.loads(await a.recv()) == {"type": "pong"}
+            # with both closed there is room again
+            await asyncio.sleep(0.3)
+            async with connect(f"ws://127.0.0.1:{capped.port}/api/sessions/live") as c:
+                await c.send('{"type":"ping"}')
+                assert json.loads(await c.recv()) == {"type": "pong"}
+        asyncio.run(asyncio.wait_for(scenario(), 20))
+    finally:
+        assert capped.stop() == 0
