@@ -11,7 +11,6 @@ final class EventSocket: @unchecked Sendable {
     private let server: RPCServer
     private let path: String
     private let logger: Logger
-    private(set) var received = 0
 
     init(loop: EventLoop, path: String, logger: Logger, deliver: @escaping (LiveEvent) -> Void) {
         server = RPCServer(loop: loop, logger: logger)
@@ -22,7 +21,6 @@ final class EventSocket: @unchecked Sendable {
                 call.fail(.invalidParams("events.publish needs a string type and an object data"))
                 return
             }
-            self.received += 1
             let data = call.params["data"]?.objectValue ?? JSONObject()
             self.logger.debug("event", ("type", type), ("data", JSONValue.object(data).jsonString))
             deliver(LiveEvent(type: type, data: data))

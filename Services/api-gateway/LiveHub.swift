@@ -37,8 +37,6 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         self.logger = logger
     }
 
-    var clientCount: Int { clients.count }
-
     /// Whether another client fits under `maxConnections` on this loop.
     var hasRoom: Bool { !shuttingDown && clients.count < limits.maxConnections }
 

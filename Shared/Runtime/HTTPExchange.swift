@@ -26,8 +26,6 @@ public final class HTTPExchange: @unchecked Sendable {
         startedAt = loop.now
     }
 
-    public var hasResponded: Bool { responseStatus != nil }
-
     /// Sends the response (once; later calls are ignored). Must run on `loop`.
     public func respond(_ response: HTTPResponse) {
         guard responseStatus == nil else { return }

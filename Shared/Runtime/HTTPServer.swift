@@ -32,8 +32,6 @@ public final class HTTPServer: @unchecked Sendable {
         self.application = application
     }
 
-    public var connectionCount: Int { connections.count }
-
     /// Starts accepting on an already listening socket. Loop thread only.
     public func start(listeningSocket fd: Int32) throws {
         let listener = Listener(loop: loop, fd: fd) { [unowned self] client in self.accept(client) }
