@@ -31,14 +31,15 @@ for index in 1..<configuration.gatewayThreads {
     workers.append(GatewayWorker(loop: loop, configuration: configuration, logger: logger, authenticator: authenticator))
 }
 let eventSocket = EventSocket(loop: process.loop, path: configuration.gatewayEventsSocketPath, logger: logger) { event in
-    for worker in workers {
-        if worker.loop === process.loop {
+    // Hand the event to the other loops first, so they write to their
+    // subscribers while this loop writes to its own.
+    for worker in workers where worker.loop !== process.loop {
+        worker.loop.execute {
             worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
-        } else {
-            worker.loop.execute {
-                worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
-            }
         }
+    }
+    for worker in workers where worker.loop === process.loop {
+        worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
     }
 }
 
