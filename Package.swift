@@ -84,17 +84,18 @@ let package = Package(
                           path: "bench/fanout-client", swiftSettings: swiftSettings),
 
         // Unit tests (integration tests live in Tests/integration, pytest)
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "JSON"], path: "Tests/CryptoTests"),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"], path: "Tests/RPCTests"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTests", dependencies: ["TestSupport", "JSON"], path: "Tests/JSONTests"),
+        .testTarget(name: "CryptoTests", dependencies: ["TestSupport", "Crypto", "JSON"], path: "Tests/CryptoTests"),
+        .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP"], path: "Tests/HTTPTests"),
+        .testTarget(name: "WebSocketTests", dependencies: ["TestSupport", "WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
+        .testTarget(name: "RPCTests", dependencies: ["TestSupport", "RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "Storage", "Contracts", "JSON", "Crypto"],
                     path: "Tests/SessionDomainTests"),
         .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
                     path: "Tests/GatewayTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run"], path: "Tests/SupervisorTests"),
-        .testTarget(name: "IOTests", dependencies: ["IO", "Runtime", "RPC", "JSON", "HTTP"], path: "Tests/IOTests"),
+        .testTarget(name: "IOTests", dependencies: ["TestSupport", "IO", "Runtime", "RPC", "JSON", "HTTP"], path: "Tests/IOTests"),
     ]
 )

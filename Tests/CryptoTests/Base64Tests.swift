@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+import TestSupport
 
 struct Base64Tests {
     /// RFC 4648 §10 test vectors.

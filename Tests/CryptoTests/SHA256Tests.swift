@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+import TestSupport
 
 struct SHA256Tests {
     /// FIPS 180-4 examples (NIST CSRC "SHA256.pdf", "SHA2_Additional.pdf").

@@ -1,5 +1,6 @@
 @testable import HTTP
 import Testing
+import TestSupport
 
 struct ChunkedBodyTests {
     private func chunked(_ body: String, te: String = "chunked", version: String = "HTTP/1.1") -> String {

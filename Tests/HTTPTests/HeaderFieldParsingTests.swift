@@ -1,5 +1,6 @@
 @testable import HTTP
 import Testing
+import TestSupport
 
 struct HeaderFieldParsingTests {
     private func head(_ fields: String) -> ParseOutcome {

@@ -1,5 +1,6 @@
 @testable import HTTP
 import Testing
+import TestSupport
 
 struct LineScanTests {
     /// The byte-at-a-time definition the word-at-a-time scan must agree with.

@@ -1,58 +1,6 @@
 @testable import HTTP
 import Testing
-
-/// How a test input is handed to the parser.
-enum Feed: CustomStringConvertible {
-    /// One `append` with every byte.
-    case allAtOnce
-    /// One `append` per byte.
-    case byteByByte
-    /// Chunks of random sizes (deterministic per seed).
-    case randomSplits(seed: UInt64)
-
-    var description: String {
-        switch self {
-        case .allAtOnce: "all at once"
-        case .byteByByte: "byte by byte"
-        case .randomSplits(let seed): "random splits (seed \(seed))"
-        }
-    }
-
-    /// The input cut into the chunks this feed appends.
-    func chunks(of input: [UInt8]) -> [[UInt8]] {
-        switch self {
-        case .allAtOnce:
-            return [input]
-        case .byteByByte:
-            return input.map { [$0] }
-        case .randomSplits(let seed):
-            var generator = SplitMix64(seed: seed)
-            var chunks: [[UInt8]] = []
-            var index = 0
-            while index < input.count {
-                // Mostly small pieces, sometimes large ones.
-                let bound = generator.next() % 4 == 0 ? 512 : 9
-                let size = min(Int(generator.next() % UInt64(bound)) + 1, input.count - index)
-                chunks.append(Array(input[index..<index + size]))
-                index += size
-            }
-            return chunks
-        }
-    }
-}
-
-/// A deterministic generator, so a failing split is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Everything the parser produced for one input: events until the input ran
 /// out or an error was thrown.

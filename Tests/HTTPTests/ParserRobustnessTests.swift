@@ -1,5 +1,6 @@
 @testable import HTTP
 import Testing
+import TestSupport
 
 struct ParserRobustnessTests {
     /// Randomly corrupted requests must give the same outcome however they

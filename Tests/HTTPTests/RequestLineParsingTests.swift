@@ -1,5 +1,6 @@
 @testable import HTTP
 import Testing
+import TestSupport
 
 struct RequestLineParsingTests {
     @Test func simpleGet_yieldsHeadThenEmptyBody() throws {

@@ -1,19 +1,8 @@
 import Testing
+import TestSupport
 @testable import IO
 
 struct TimerHeapTests {
-    /// A deterministic generator (SplitMix64), so a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private func entry(_ deadline: UInt64, id: UInt64) -> TimerHeap.Entry {
         TimerHeap.Entry(deadline: deadline, id: id)
     }
@@ -60,7 +49,7 @@ struct TimerHeapTests {
     }
 
     @Test func manyRandomInsertsAndPops_MatchASortedReference() {
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         var heap = TimerHeap()
         var reference: [TimerHeap.Entry] = []
         var popped: [TimerHeap.Entry] = []

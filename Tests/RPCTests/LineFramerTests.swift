@@ -1,5 +1,6 @@
 import RPC
 import Testing
+import TestSupport
 
 @Suite struct LineFramerTests {
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -1,6 +1,7 @@
 import JSON
 import RPC
 import Testing
+import TestSupport
 
 @Suite struct RPCCodecRoundTripTests {
     static let messages: [RPCMessage] = [

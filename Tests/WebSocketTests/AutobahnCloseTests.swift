@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// Close frames (RFC 6455 §5.5.1, §7.4): Autobahn 7.x.

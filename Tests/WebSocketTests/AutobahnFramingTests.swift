@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// Autobahn TestSuite cases 1.x (framing), 2.x (ping/pong), 3.x (reserved

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// RFC 6455 §5.4 fragmentation, in the manner of Autobahn 5.x.

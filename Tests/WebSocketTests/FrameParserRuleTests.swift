@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// One malformed input, the code it must fail with, and how many of its

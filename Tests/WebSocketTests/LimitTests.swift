@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// Message and frame size limits at their exact boundaries (in the spirit of

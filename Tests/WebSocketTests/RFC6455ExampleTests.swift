@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// The worked examples of RFC 6455 §1.3 and §5.7, both directions.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// The validator against the standard library's decoder, exhaustively for

@@ -1,62 +1,7 @@
 import Testing
+import TestSupport
 @testable import WebSocket
 
-/// How a test input is handed to the parser.
-enum Feed: Sendable, CustomStringConvertible {
-    /// One `append` with every byte.
-    case allAtOnce
-    /// One `append` per byte.
-    case byteByByte
-    /// Chunks of random sizes (deterministic per seed).
-    case randomSplits(seed: UInt64)
-
-    /// The feeds every parser rule is checked with.
-    static let all: [Feed] = [.allAtOnce, .byteByByte, .randomSplits(seed: 1), .randomSplits(seed: 7),
-                              .randomSplits(seed: 42)]
-
-    var description: String {
-        switch self {
-        case .allAtOnce: "all at once"
-        case .byteByByte: "byte by byte"
-        case .randomSplits(let seed): "random splits (seed \(seed))"
-        }
-    }
-
-    /// The input cut into the chunks this feed appends.
-    func chunks(of input: [UInt8]) -> [[UInt8]] {
-        switch self {
-        case .allAtOnce:
-            return [input]
-        case .byteByByte:
-            return input.map { [$0] }
-        case .randomSplits(let seed):
-            var generator = SplitMix64(seed: seed)
-            var chunks: [[UInt8]] = []
-            var index = 0
-            while index < input.count {
-                // Mostly small pieces, sometimes large ones.
-                let bound: UInt64 = generator.next() % 4 == 0 ? 700 : 9
-                let size = min(Int(generator.next() % bound) + 1, input.count - index)
-                chunks.append(Array(input[index..<index + size]))
-                index += size
-            }
-            return chunks
-        }
-    }
-}
-
-/// A deterministic generator, so a failing split is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The §5.7 example key `37 fa 21 3d`.
 let exampleKey: UInt32 = 0x37fa_213d
@@ -142,7 +87,7 @@ func run(
     var parser = WebSocketFrameParser(maxFramePayload: maxFramePayload, expectMasked: expectMasked)
     var assembler = WebSocketMessageAssembler(maxMessageBytes: maxMessageBytes)
     var outcome = Outcome()
-    for chunk in feed.chunks(of: input) {
+    for chunk in feed.chunks(of: input, largePiece: 700) {
         parser.append(chunk)
         outcome.bytesFedBeforeError += chunk.count
         do throws(WebSocketProtocolError) {
@@ -163,7 +108,7 @@ func parseFrames(
 ) -> (frames: [WebSocketFrame], error: WebSocketProtocolError?) {
     var parser = WebSocketFrameParser(maxFramePayload: maxFramePayload, expectMasked: expectMasked)
     var frames: [WebSocketFrame] = []
-    for chunk in feed.chunks(of: input) {
+    for chunk in feed.chunks(of: input, largePiece: 700) {
         parser.append(chunk)
         do throws(WebSocketProtocolError) {
             while let frame = try parser.nextFrame() { frames.append(frame) }

@@ -1,10 +1,11 @@
-/// A tiny seeded generator so "random split" tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
+/// SplitMix64: a tiny seeded generator, so every "random" test input (splits,
+/// fuzzed bytes, shuffled timers) is reproducible from its seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,7 +16,7 @@ struct SplitMix64: RandomNumberGenerator {
 
 extension Array where Element == UInt8 {
     /// Cuts the bytes into consecutive pieces of 1…`maxPiece` bytes.
-    func randomPieces(maxPiece: Int, using generator: inout SplitMix64) -> [[UInt8]] {
+    public func randomPieces(maxPiece: Int, using generator: inout SplitMix64) -> [[UInt8]] {
         var pieces: [[UInt8]] = []
         var start = 0
         while start < count {
