@@ -47,6 +47,14 @@ final class DomainFixture {
         return outcome.body["id"]!.intValue!
     }
 
+    /// Adds `game` to `session`; the new session game's id.
+    @discardableResult
+    func addToSession(_ session: Int64, game: Int64) throws -> Int64 {
+        try write { db, now in
+            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
+        }.body["id"]!.intValue!
+    }
+
     func createSession(notes: String? = nil) throws -> Int64 {
         let outcome = try write { db, now in
             try SessionsDomain.create(db, body: notes.map { ["notes": .string($0)] } ?? [:], now: now)

@@ -56,7 +56,7 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let session = try fixture.createSession()
-        try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now) }
+        try fixture.addToSession(session, game: game)
         let refused = expectAPIError { try fixture.write { db, _ in try GamesCatalogue.delete(db, id: game) } }
         #expect(refused?.status == 409)
         let unused = try fixture.addGame(title: "Other")

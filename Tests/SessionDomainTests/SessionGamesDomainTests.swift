@@ -9,18 +9,12 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let session = try fixture.createSession()
-        let first = try fixture.write { db, now in
-            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
-        }.body["id"]!.intValue!
-        let second = try fixture.write { db, now in
-            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
-        }.body["id"]!.intValue!
+        let first = try fixture.addToSession(session, game: game)
+        let second = try fixture.addToSession(session, game: game)
         try fixture.write { db, _ in
             try SessionGamesDomain.setStatus(db, sessionID: session, sessionGameID: second, body: ["status": "skipped"])
         }
-        try fixture.write { db, now in
-            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
-        }
+        try fixture.addToSession(session, game: game)
         let rows = try SessionGamesDomain.list(fixture.db, sessionID: session).arrayValue!
         #expect(rows.map { $0["id"]?.intValue } == [first, second, rows[2]["id"]?.intValue])
         #expect(rows.map { $0["status"] } == ["played", "skipped", "playing"])
@@ -73,13 +67,13 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let missing = expectAPIError {
-            try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: 77, body: ["game_id": .int(game)], now: now) }
+            try fixture.addToSession(77, game: game)
         }
         #expect(missing?.body == ["error": "Session not found"])
         let session = try fixture.createSession()
         try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now) }
         let closed = expectAPIError {
-            try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now) }
+            try fixture.addToSession(session, game: game)
         }
         #expect(closed?.body == ["error": "Cannot add games to a closed session"])
     }
@@ -88,10 +82,8 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let session = try fixture.createSession()
-        let first = try fixture.write { db, now in
-            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
-        }.body["id"]!.intValue!
-        try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now) }
+        let first = try fixture.addToSession(session, game: game)
+        try fixture.addToSession(session, game: game)
         let outcome = try fixture.write { db, _ in
             try SessionGamesDomain.setStatus(db, sessionID: session, sessionGameID: first, body: ["status": "playing"])
         }
@@ -104,9 +96,7 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let first = try fixture.createSession()
-        let sessionGame = try fixture.write { db, now in
-            try SessionGamesDomain.add(db, sessionID: first, body: ["game_id": .int(game)], now: now)
-        }.body["id"]!.intValue!
+        let sessionGame = try fixture.addToSession(first, game: game)
         try fixture.write { db, now in try SessionsDomain.close(db, id: first, body: [:], now: now) }
         let other = try fixture.createSession()
         let attempts: [(SQLiteConnection) throws -> SessionsDomain.Outcome] = [
@@ -125,9 +115,7 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let session = try fixture.createSession()
-        let sessionGame = try fixture.write { db, now in
-            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
-        }.body["id"]!.intValue!
+        let sessionGame = try fixture.addToSession(session, game: game)
         func roomCode(_ body: JSONObject) -> APIError? {
             expectAPIError { try fixture.write { db, _ in
                 try SessionGamesDomain.setRoomCode(db, sessionID: session, sessionGameID: sessionGame, body: body) } }
@@ -167,9 +155,7 @@ import Testing
         let session = try fixture.createSession()
         var ids: [Int64] = []
         for _ in 0..<3 {
-            ids.append(try fixture.write { db, now in
-                try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
-            }.body["id"]!.intValue!)
+            ids.append(try fixture.addToSession(session, game: game))
         }
         #expect(try SessionsDomain.get(fixture.db, id: session)["games_played"] == 3)
         try fixture.write { db, _ in try SessionGamesDomain.remove(db, sessionID: session, sessionGameID: ids[1]) }

@@ -36,7 +36,7 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let session = try fixture.createSession(notes: "before")
-        try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now) }
+        try fixture.addToSession(session, game: game)
         let outcome = try fixture.write { db, now in
             try SessionsDomain.close(db, id: session, body: ["notes": "after"], now: now)
         }
@@ -55,7 +55,7 @@ import Testing
         let fixture = try DomainFixture()
         let game = try fixture.addGame()
         let session = try fixture.createSession()
-        try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now) }
+        try fixture.addToSession(session, game: game)
         let active = expectAPIError { try fixture.write { db, _ in try SessionsDomain.delete(db, id: session) } }
         #expect(active?.message == "Cannot delete an active session. Please close it first.")
         try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now) }
