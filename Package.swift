@@ -58,7 +58,7 @@ let package = Package(
         // Glue: servers, clients, lifecycle
         .target(name: "Runtime", dependencies: ["IO", "HTTP", "RPC", "JSON", "Crypto", "WebSocket", "CSystemLinux"],
                 path: "Shared/Runtime", swiftSettings: swiftSettings),
-        .target(name: "ServiceSupport", dependencies: ["Runtime", "Storage", "IO", "JSON", "RPC"],
+        .target(name: "ServiceSupport", dependencies: ["Runtime", "Storage", "IO", "JSON", "RPC", "Contracts"],
                 path: "Shared/ServiceSupport", swiftSettings: swiftSettings),
         .target(name: "Contracts", dependencies: ["JSON", "RPC"], path: "Shared/Contracts",
                 swiftSettings: swiftSettings),
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["TestSupport", "WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
         .testTarget(name: "RPCTests", dependencies: ["TestSupport", "RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
-        .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "Storage", "Contracts", "JSON", "Crypto"],
+        .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "ServiceSupport", "Storage", "Contracts", "JSON", "Crypto"],
                     path: "Tests/SessionDomainTests"),
         .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
                     path: "Tests/GatewayTests"),

@@ -1,5 +1,6 @@
 import Contracts
 import JSON
+import ServiceSupport
 import Storage
 
 /// The games catalogue (platform-api.md "Games catalogue"): listing with

@@ -1,5 +1,6 @@
 import Contracts
 import JSON
+import ServiceSupport
 import Storage
 
 /// The rules of games within a session (sessions-api.txt): at most one

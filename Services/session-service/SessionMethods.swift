@@ -1,6 +1,7 @@
 import Contracts
 import JSON
 import Runtime
+import ServiceSupport
 
 /// The session-service's JSON-RPC methods (names in `Method`), each a thin
 /// adapter from params (`p`) to a domain function.

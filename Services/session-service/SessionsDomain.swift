@@ -1,5 +1,6 @@
 import Contracts
 import JSON
+import ServiceSupport
 import Storage
 
 /// The rules of sessions (sessions-api.txt): one active at a time, closing
@@ -7,14 +8,7 @@ import Storage
 /// functions over a connection, run inside the worker's transaction; they
 /// return the response body and the events to publish once committed.
 enum SessionsDomain {
-    struct Outcome: Sendable {
-        var body: JSONValue
-        var events: [Event] = []
-        /// Webhook deliveries this job put in the outbox itself (a test
-        /// delivery); `DatabaseCalls.write` adds the ones `events` cause and
-        /// wakes the delivery worker after commit when the total is > 0.
-        var enqueuedDeliveries = 0
-    }
+    typealias Outcome = WriteOutcome
 
     static func list(_ db: SQLiteConnection) throws -> JSONValue {
         try db.query(SessionQueries.session + " ORDER BY s.created_at DESC, s.id DESC").jsonArray

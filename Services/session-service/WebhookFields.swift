@@ -1,5 +1,6 @@
 import Contracts
 import JSON
+import ServiceSupport
 
 /// The writable fields of a webhook, validated from a request body.
 /// `POST` requires name, url, secret and events; `PATCH` takes any subset

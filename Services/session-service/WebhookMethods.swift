@@ -1,6 +1,7 @@
 import Contracts
 import JSON
 import Runtime
+import ServiceSupport
 
 /// The `webhooks.*` JSON-RPC methods behind `/api/webhooks…`, each a thin
 /// adapter from params to `WebhooksDomain`. Writes go through

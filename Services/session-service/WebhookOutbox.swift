@@ -1,6 +1,7 @@
 import Contracts
 import Crypto
 import JSON
+import ServiceSupport
 import Storage
 
 /// The durable queue between a committed change and its webhook

@@ -1,5 +1,6 @@
 import Contracts
 import JSON
+import ServiceSupport
 import Storage
 
 /// The webhook routes of platform-api.md "Webhooks", as plain functions
@@ -80,7 +81,7 @@ enum WebhooksDomain {
         let body = WebhookPayload.body(event: WebhookEvents.test, timestamp: now, data: data)
         try WebhookOutbox.insert(db, webhookID: id, type: WebhookEvents.test, body: body, timestamp: now,
                                  nowMilliseconds: Timestamp.parse(now) ?? 0)
-        return Outcome(body: ["message": "Test webhook sent"], enqueuedDeliveries: 1)
+        return Outcome(body: ["message": "Test webhook sent"], outboxRows: 1)
     }
 
     /// The webhook's attempts, newest first; `limit` (default 100, at most

@@ -43,7 +43,11 @@ process.onShutdown("webhook delivery") { done in
 }
 
 var calls = DatabaseCalls(database: database, host: host)
-calls.deliveriesEnqueued = { delivery.wake() }
+calls.inTransaction = { db, outcome, milliseconds in
+    try WebhookOutbox.enqueue(db, events: outcome.events, timestamp: Timestamp.format(milliseconds: milliseconds),
+                              nowMilliseconds: milliseconds)
+}
+calls.outboxFilled = { delivery.wake() }
 SessionMethods.register(on: host.rpc, calls: calls)
 WebhookMethods.register(on: host.rpc, calls: calls)
 host.run(database: database) {

@@ -41,4 +41,27 @@ public enum Method {
     public static let webhooksTest = "webhooks.test"
     /// The webhook `id`'s delivery attempts, newest first.
     public static let webhooksLogs = "webhooks.logs"
+
+    // session-service, for the other services (not routed by the gateway).
+    /// `{"id": N}` or `{"active": true}` → `{"session": {…row…}, "games":
+    /// [{…session game joined with its game, played_at order…}]}`; the
+    /// documented 404s otherwise.
+    public static let sessionsSnapshot = "sessions.snapshot"
+    /// Applies vote tallies to the games' counters exactly once per key:
+    /// `{"tallies": [{"key","session_id","game_id","up","down","vote"?}]}` →
+    /// `{"games": [{"key","id","title","pack_name","upvotes","downvotes",
+    /// "popularity_score"}]}`. A key already applied changes nothing.
+    public static let gamesApplyVoteTallies = "games.applyVoteTallies"
+
+    // vote-service
+    public static let votesLive = "votes.live"
+    public static let votesList = "votes.list"
+    public static let votesBySession = "votes.bySession"
+    public static let votesImportChat = "votes.importChat"
+    /// `{"id", "query": {"format"}}` → `{"contentType","filename","body"}`
+    /// (the gateway sends `body` as the download, not as JSON).
+    public static let votesExportSession = "votes.exportSession"
+    /// session-service → vote-service after a session is deleted:
+    /// `{"sessionId"}` removes its chat logs and live votes (idempotent).
+    public static let votesPurgeSession = "votes.purgeSession"
 }

@@ -5,7 +5,7 @@ extension SQLiteRow {
     /// The row as a JSON object, columns in SELECT order. Every query here
     /// lists its columns in the order the API documents, so this is the
     /// response shape.
-    var jsonObject: JSONObject {
+    public var jsonObject: JSONObject {
         var object = JSONObject()
         for (index, name) in columns.names.enumerated() {
             object.append(name, values[index].json)
@@ -15,7 +15,7 @@ extension SQLiteRow {
 }
 
 extension SQLiteValue {
-    var json: JSONValue {
+    public var json: JSONValue {
         switch self {
         case .null: return .null
         case .integer(let value): return .int(value)
@@ -27,5 +27,5 @@ extension SQLiteValue {
 }
 
 extension Array where Element == SQLiteRow {
-    var jsonArray: JSONValue { .array(map { .object($0.jsonObject) }) }
+    public var jsonArray: JSONValue { .array(map { .object($0.jsonObject) }) }
 }

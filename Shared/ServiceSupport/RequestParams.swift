@@ -2,29 +2,31 @@ import JSON
 
 /// Reading the params convention of `Method` (see Contracts): path ids,
 /// the JSON body, the query.
-struct RequestParams {
-    let raw: JSONObject
+public struct RequestParams: Sendable {
+    public let raw: JSONObject
+
+    public init(raw: JSONObject) { self.raw = raw }
 
     /// A path id; 0 (which matches no row) when absent or invalid.
-    func id(_ name: String = "id") -> Int64 {
+    public func id(_ name: String = "id") -> Int64 {
         guard let value = raw[name]?.intValue, value > 0 else { return 0 }
         return value
     }
 
-    var body: JSONObject { raw["body"]?.objectValue ?? JSONObject() }
+    public var body: JSONObject { raw["body"]?.objectValue ?? JSONObject() }
 
-    func query(_ name: String) -> String? { raw["query"]?[name]?.stringValue }
+    public func query(_ name: String) -> String? { raw["query"]?[name]?.stringValue }
 }
 
 extension JSONObject {
     /// True when the member is absent or JSON null.
-    func isMissing(_ key: String) -> Bool {
+    public func isMissing(_ key: String) -> Bool {
         guard let value = self[key] else { return true }
         return value.isNull
     }
 
     /// A JSON integer (not a fraction, string or bool).
-    func strictInt(_ key: String) -> Int64? {
+    public func strictInt(_ key: String) -> Int64? {
         if case .int(let value)? = self[key] { return value }
         return nil
     }
