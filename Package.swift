@@ -74,7 +74,7 @@ let package = Package(
                           resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
                           path: "Services/monitor-service", swiftSettings: swiftSettings),
-        .executableTarget(name: "vote-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
+        .executableTarget(name: "vote-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO", "Crypto"],
                           path: "Services/vote-service", swiftSettings: swiftSettings),
         .executableTarget(name: "gamenight-run", dependencies: ["CSystemLinux"],
                           path: "deploy/gamenight-run", swiftSettings: swiftSettings),

@@ -11,7 +11,7 @@ import Runtime
 /// 503 (service down) and 504 (deadline passed).
 enum HTTPMapping {
     static func response(for error: RPCError) -> HTTPResponse {
-        if let status = error.data?["status"]?.intValue, (400...599).contains(status),
+        if let status = error.data?["status"]?.intValue, (202...599).contains(status),
            let body = error.data?["body"], body.objectValue != nil {
             return .json(status: Int(status), body: body.serialized)
         }

@@ -14,7 +14,8 @@ enum SessionMethods {
         calls.write(Method.sessionsClose, on: server) { p, db, now in
             try SessionsDomain.close(db, id: p.id(), body: p.body, now: now)
         }
-        calls.write(Method.sessionsDelete, on: server) { p, db, _ in try SessionsDomain.delete(db, id: p.id()) }
+        calls.write(Method.sessionsDelete, on: server) { p, db, now in try SessionsDomain.delete(db, id: p.id(), now: now) }
+        calls.read(Method.sessionsSnapshot, on: server) { p, db in try SessionsDomain.snapshot(db, params: p) }
 
         calls.read(Method.sessionGamesList, on: server) { p, db in try SessionGamesDomain.list(db, sessionID: p.id()) }
         calls.write(Method.sessionGamesAdd, on: server) { p, db, now in
@@ -32,6 +33,17 @@ enum SessionMethods {
         calls.write(Method.sessionGamesSetPlayerCount, on: server) { p, db, _ in
             try SessionGamesDomain.setPlayerCount(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"),
                                                   body: p.body)
+        }
+
+        server.register(Method.gamesApplyVoteTallies) { call in
+            let tallies: [VoteTallies.Tally]
+            do { tallies = try VoteTallies.parse(call.params) } catch { return DatabaseCalls.fail(call, error) }
+            let crashPoints = calls.host.crashPoints
+            calls.write(call, committed: { crashPoints.reach("tally.committed") }) { db, now in
+                let outcome = try VoteTallies.apply(db, tallies: tallies, now: now)
+                crashPoints.reach("tally.beforeCommit")
+                return outcome
+            }
         }
 
         calls.read(Method.gamesList, on: server) { p, db in try GamesCatalogue.list(db, query: p.query) }

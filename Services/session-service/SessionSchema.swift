@@ -98,5 +98,19 @@ enum SessionSchema {
         CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
         CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(next_attempt_at) WHERE status != 'pending';
         """,
+        // 4: votes (docs/architecture.md, "Exactly once"): the keys of the
+        // vote tallies already added to the games' counters, and deleted
+        // sessions whose chat logs and live votes vote-service has not yet
+        // confirmed removing.
+        """
+        CREATE TABLE applied_vote_tallies (
+            key TEXT PRIMARY KEY,
+            applied_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE pending_vote_purges (
+            session_id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL
+        );
+        """,
     ]
 }

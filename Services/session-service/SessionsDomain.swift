@@ -21,6 +21,24 @@ enum SessionsDomain {
         return ["session": nil, "message": "No active session"]
     }
 
+    /// `sessions.snapshot`: a session and its games in play order, for
+    /// vote-service (vote matching, export). `{"active": true}` asks for
+    /// the active session and answers `{"session": null, "games": []}` when
+    /// there is none.
+    static func snapshot(_ db: SQLiteConnection, params: RequestParams) throws -> JSONValue {
+        let session: JSONObject
+        if params.raw["active"]?.boolValue == true {
+            guard let row = try db.query(SessionQueries.session + " WHERE s.is_active = 1 LIMIT 1").first else {
+                return ["session": nil, "games": []]
+            }
+            session = row.jsonObject
+        } else {
+            session = try get(db, id: params.id())
+        }
+        let games = try SessionGamesDomain.list(db, sessionID: session["id"]?.intValue ?? 0)
+        return ["session": .object(session), "games": games]
+    }
+
     static func get(_ db: SQLiteConnection, id: Int64) throws -> JSONObject {
         guard let row = try db.query(SessionQueries.session + " WHERE s.id = ?", [.integer(id)]).first else {
             throw APIError.notFound("Session not found")
@@ -67,13 +85,17 @@ enum SessionsDomain {
         return Outcome(body: .object(closed), events: [ended])
     }
 
-    static func delete(_ db: SQLiteConnection, id: Int64) throws -> Outcome {
+    static func delete(_ db: SQLiteConnection, id: Int64, now: String) throws -> Outcome {
         let session = try get(db, id: id)
         guard session["is_active"] != 1 else {
             throw APIError.badRequest("Cannot delete an active session. Please close it first.")
         }
         try db.run("DELETE FROM session_games WHERE session_id = ?", [.integer(id)])
         try db.run("DELETE FROM sessions WHERE id = ?", [.integer(id)])
-        return Outcome(body: ["message": "Session deleted successfully", "sessionId": .int(id)])
+        // Its chat logs and live votes live in votes.db: recorded here, in
+        // this transaction, and removed there by `VotePurgeForwarder`.
+        try db.run("INSERT INTO pending_vote_purges (session_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   [.integer(id), .text(now)])
+        return Outcome(body: ["message": "Session deleted successfully", "sessionId": .int(id)], outboxRows: 1)
     }
 }

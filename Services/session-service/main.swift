@@ -6,7 +6,7 @@ import Runtime
 import ServiceSupport
 
 // session-service: sessions, session games, the games catalogue and
-// webhooks, in $DATA_DIR/sessions.db. See ARCHITECTURE.md.
+// webhooks, in $DATA_DIR/sessions.db. See docs/architecture.md.
 
 let process = ServiceProcess.bootstrap(name: ServiceName.session)
 // Once per process, before any thread that could use libcurl exists.
@@ -47,9 +47,16 @@ calls.inTransaction = { db, outcome, milliseconds in
     try WebhookOutbox.enqueue(db, events: outcome.events, timestamp: Timestamp.format(milliseconds: milliseconds),
                               nowMilliseconds: milliseconds)
 }
-calls.outboxFilled = { delivery.wake() }
+let votes = host.peer(ServiceName.vote, path: process.configuration.voteSocketPath)
+let purges = VotePurgeForwarder(loop: host.loop, database: database, votes: votes,
+                                logger: process.logger.with("component", "vote-purges"))
+calls.outboxFilled = {
+    delivery.wake()
+    purges.wake()
+}
 SessionMethods.register(on: host.rpc, calls: calls)
 WebhookMethods.register(on: host.rpc, calls: calls)
 host.run(database: database) {
     delivery.start()
+    purges.start()
 }

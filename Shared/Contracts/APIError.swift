@@ -31,3 +31,10 @@ public struct APIError: Error, Sendable, Equatable {
     public static func notFound(_ message: String) -> APIError { APIError(404, message) }
     public static func badRequest(_ message: String) -> APIError { APIError(400, message) }
 }
+
+extension RPCError {
+    /// A 202 answer with `body` (see `RPCErrorCode.accepted`).
+    public static func accepted(_ body: JSONObject) -> RPCError {
+        RPCError(code: RPCErrorCode.accepted, message: "Accepted", data: ["status": 202, "body": .object(body)])
+    }
+}

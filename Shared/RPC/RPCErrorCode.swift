@@ -26,6 +26,10 @@ public enum RPCErrorCode {
     public static let unavailable = 1004
     /// The operation did not finish in time (HTTP 504).
     public static let timeout = 1005
+    /// Not a failure: the work is durably accepted but not finished (HTTP
+    /// 202). It travels as an error because a success result is passed to
+    /// the client as a 200 body untouched; `data` carries status and body.
+    public static let accepted = 1006
 
     /// Whether `code` lies in the range the specification reserves (§5.1).
     public static func isReserved(_ code: Int) -> Bool { (-32768 ... -32000).contains(code) }

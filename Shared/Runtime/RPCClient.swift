@@ -40,7 +40,8 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     private let logger: Logger
     private let defaultTimeoutMilliseconds: Int
     private var stream: StreamConnection?
-    private var framer = LineFramer()
+    private let maxFrameBytes: Int
+    private var framer: LineFramer
     private var connected = false
     private var stopped = false
     private var backoff = ReconnectBackoff()
@@ -54,7 +55,9 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     public var onStateChange: ((Bool) -> Void)?
 
     public init(serviceName: String, path: String, loop: EventLoop, logger: Logger,
-                defaultTimeoutMilliseconds: Int = 5_000) {
+                defaultTimeoutMilliseconds: Int = 5_000, maxFrameBytes: Int = 16 * 1024 * 1024) {
+        self.maxFrameBytes = maxFrameBytes
+        framer = LineFramer(maxFrameBytes: maxFrameBytes)
         self.serviceName = serviceName
         self.path = path
         self.loop = loop
@@ -141,7 +144,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
             stream.highWatermark = .max
             stream.delegate = self
             self.stream = stream
-            framer = LineFramer()
+            framer = LineFramer(maxFrameBytes: maxFrameBytes)
             try stream.start()
             if isConnected { becameConnected() }
         } catch {

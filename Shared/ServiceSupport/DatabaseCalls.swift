@@ -41,7 +41,8 @@ public struct DatabaseCalls: Sendable {
         }
     }
 
-    public func write(_ call: RPCCall, _ job: @escaping Job) {
+    /// `committed` runs after the commit, before the reply (a crash point).
+    public func write(_ call: RPCCall, committed: @escaping @Sendable () -> Void = {}, _ job: @escaping Job) {
         database.write({ [inTransaction] db in
             let milliseconds = WallClock.nowMilliseconds()
             var outcome = try job(db, Timestamp.format(milliseconds: milliseconds))
@@ -50,6 +51,7 @@ public struct DatabaseCalls: Sendable {
         }) { [host, outboxFilled] result in
             switch result {
             case .success(let outcome):
+                committed()
                 call.succeed(outcome.body)
                 for event in outcome.events { host.publish(event.type, event.data) }
                 if outcome.outboxRows > 0 { outboxFilled() }

@@ -14,25 +14,43 @@ public final class ServiceHost: @unchecked Sendable {
     /// Notifications to the gateway (best-effort; queued briefly while the
     /// gateway is down, see `RPCClient`).
     public let events: RPCClient
+    /// `GAMENIGHT_CRASH_AT` fault injection (tests only; inert when unset).
+    public let crashPoints: CrashPoints
     private let socketPath: String
+    private var peers: [RPCClient] = []
 
     public var loop: EventLoop { process.loop }
     public var logger: Logger { process.logger }
     public var configuration: Configuration { process.configuration }
 
-    public init(process: ServiceProcess, socketPath: String) {
+    /// `maxRequestBytes`: the longest call this service accepts (one line).
+    public init(process: ServiceProcess, socketPath: String, maxRequestBytes: Int = 16 * 1024 * 1024) {
         self.process = process
         self.socketPath = socketPath
-        rpc = RPCServer(loop: process.loop, logger: process.logger)
+        rpc = RPCServer(loop: process.loop, logger: process.logger, maxFrameBytes: maxRequestBytes)
         events = RPCClient(serviceName: "api-gateway", path: process.configuration.gatewayEventsSocketPath,
                            loop: process.loop, logger: process.logger)
+        crashPoints = CrashPoints(environment: ProcessEnvironment.current(),
+                                  dataDirectory: process.configuration.dataDirectory, logger: process.logger)
         // First shutdown step: stop taking calls before anything they use
         // (a database, say) is closed by later steps.
-        process.onShutdown("rpc server") { [rpc, events] done in
-            rpc.stop()
-            events.stop()
+        process.onShutdown("rpc server") { [unowned self] done in
+            self.rpc.stop()
+            self.events.stop()
+            self.peers.forEach { $0.stop() }
             done()
         }
+    }
+
+    /// A connection to another service's socket (calls between services,
+    /// e.g. vote-service → session-service), started with the host and
+    /// stopped at shutdown. Before `run`.
+    public func peer(_ serviceName: String, path: String, maxFrameBytes: Int = 16 * 1024 * 1024) -> RPCClient {
+        let client = RPCClient(serviceName: serviceName, path: path, loop: loop, logger: logger,
+                               defaultTimeoutMilliseconds: configuration.rpcTimeoutMilliseconds,
+                               maxFrameBytes: maxFrameBytes)
+        peers.append(client)
+        return client
     }
 
     /// Publishes an event for the gateway to fan out: `events.publish` with
@@ -79,6 +97,7 @@ public final class ServiceHost: @unchecked Sendable {
             try setUp()
             try rpc.start(path: socketPath)
             events.start()
+            peers.forEach { $0.start() }
         }
     }
 }
