@@ -93,6 +93,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "ServiceSupport", "Storage", "Contracts", "JSON", "Crypto"],
                     path: "Tests/SessionDomainTests"),
+        .testTarget(name: "VoteDomainTests", dependencies: ["vote-service", "ServiceSupport", "TestSupport", "Storage", "Contracts", "JSON", "Crypto"],
+                    path: "Tests/VoteDomainTests"),
         .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
                     path: "Tests/GatewayTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run"], path: "Tests/SupervisorTests"),

@@ -5,7 +5,7 @@ import IO
 import Runtime
 
 // api-gateway: terminates HTTP and WebSocket traffic and forwards JSON-RPC
-// over Unix sockets to the services. See ARCHITECTURE.md.
+// over Unix sockets to the services. See docs/architecture.md.
 
 let process = ServiceProcess.bootstrap(name: ServiceName.gateway)
 let configuration = process.configuration

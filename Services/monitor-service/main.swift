@@ -3,7 +3,7 @@ import Runtime
 import ServiceSupport
 
 // monitor-service instance n: the Jackbox room monitors it owns and their
-// last known state, in $DATA_DIR/monitor-<n>.db. See ARCHITECTURE.md.
+// last known state, in $DATA_DIR/monitor-<n>.db. See docs/architecture.md.
 
 let process = ServiceProcess.bootstrap(name: ServiceName.monitor)
 let instance = process.configuration.monitorInstance

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Settings read from the environment (the table in ARCHITECTURE.md), with
+/// Settings read from the environment (the table in README.md, "Configuration"), with
 /// every value validated once at start-up so a typo fails loudly instead of
 /// surfacing later as odd behaviour.
 public struct Configuration: Sendable {

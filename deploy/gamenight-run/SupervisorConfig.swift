@@ -2,7 +2,7 @@
 ///
 /// Pure: the caller passes the environment (`KEY=VALUE` strings, as in `environ`), the
 /// working directory and the folder holding our own executable, so tests need no process
-/// state. Variables documented in ARCHITECTURE.md ("Configuration") plus the supervisor's
+/// state. Variables documented in README.md ("Configuration") plus the supervisor's
 /// own knobs:
 ///
 /// - `GAMENIGHT_BIN_DIR`: where the four service executables are (default: next to us).
