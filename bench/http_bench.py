@@ -53,9 +53,9 @@ def main():
                                ("GET /health (3 RPC round trips)", "/health")]:
                 wrk(system.base + path, seconds=2)  # warm-up
                 report(name, wrk(system.base + path))
-            extra = pathlib.Path(__file__).with_name("api_bench.py")
-            if extra.exists():
-                subprocess.run([sys.executable, str(extra), system.base], check=True)
+            for script in ["api_bench.py", "vote_bench.py"]:
+                subprocess.run([sys.executable, str(pathlib.Path(__file__).with_name(script)), system.base],
+                               check=True)
             fanout = pathlib.Path(__file__).with_name("ws_fanout.py")
             if fanout.exists():
                 subprocess.run([sys.executable, str(fanout), system.base], check=True)
