@@ -84,6 +84,9 @@ import Testing
         try Self.record(fixture, Self.request("viewer2", .up))
         try Self.record(fixture, Self.request("Viewer1", .down))
         #expect(try fixture.count("live_votes") == 3)
+        // Same vote time: the later row is listed first.
+        let listed = try Self.listed(fixture, [])
+        #expect(listed["votes"]?.arrayValue?.map { $0["username"]?.stringValue ?? "" } == ["Viewer1", "viewer2", "viewer1"])
     }
 
     // MARK: list
