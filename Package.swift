@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["TestSupport", "WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
         .testTarget(name: "RPCTests", dependencies: ["TestSupport", "RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
-        .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "ServiceSupport", "Storage", "Contracts", "JSON", "Crypto"],
+        .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "ServiceSupport", "TestSupport", "Storage", "Contracts", "JSON", "Crypto"],
                     path: "Tests/SessionDomainTests"),
         .testTarget(name: "VoteDomainTests", dependencies: ["vote-service", "ServiceSupport", "TestSupport", "Storage", "Contracts", "JSON", "Crypto"],
                     path: "Tests/VoteDomainTests"),

@@ -71,7 +71,7 @@ struct SessionExport: Sendable {
             lines.append("")
         }
         func field(_ name: String, _ value: String, indent: String = "") {
-            lines.append(indent + (name + ":").padding(to: 14) + value)
+            lines.append(indent + (name + ":").padding(to: 14) + value.singleLine)
         }
 
         heading("Session \(sessionID)")
@@ -85,7 +85,7 @@ struct SessionExport: Sendable {
         if games.isEmpty { lines.append("(no games)") }
         for (index, game) in games.enumerated() {
             if index > 0 { lines.append("") }
-            lines.append("\(index + 1). \(game["title"]?.stringValue ?? "?")")
+            lines.append("\(index + 1). \((game["title"]?.stringValue ?? "?").singleLine)")
             field("Pack", game["pack_name"]?.stringValue ?? "-", indent: "   ")
             field("Players", Self.players(game), indent: "   ")
             field("Type", game["game_type"]?.stringValue ?? "-", indent: "   ")
@@ -96,7 +96,9 @@ struct SessionExport: Sendable {
 
         heading("Chat log")
         if chat.isEmpty { lines.append("(no chat messages)") }
-        for entry in chat { lines.append("[\(entry.timestamp)] \(entry.username): \(entry.message)") }
+        for entry in chat {
+            lines.append("[\(entry.timestamp.singleLine)] \(entry.username.singleLine): \(entry.message.singleLine)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -108,6 +110,16 @@ struct SessionExport: Sendable {
 }
 
 extension String {
+    /// Line breaks (CR, LF, VT, FF, NEL, U+2028/2029) as spaces: one chat
+    /// message, one line, so a message can never forge a line of its own.
+    fileprivate var singleLine: String {
+        let breaks: Set<Unicode.Scalar> = ["\r", "\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+        guard unicodeScalars.contains(where: breaks.contains) else { return self }
+        var result = String.UnicodeScalarView()
+        for scalar in unicodeScalars { result.append(breaks.contains(scalar) ? " " : scalar) }
+        return String(result)
+    }
+
     fileprivate func padding(to width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }

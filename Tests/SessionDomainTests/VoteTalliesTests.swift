@@ -1,6 +1,7 @@
 import Contracts
 import JSON
 import Storage
+import TestSupport
 import Testing
 @testable import session_service
 
@@ -142,7 +143,7 @@ import Testing
     @Test func randomResendsCountEachKeyOnce() throws {
         let fixture = try DomainFixture()
         let games = [try fixture.addGame(title: "A"), try fixture.addGame(title: "B"), try fixture.addGame(title: "C")]
-        var random = SeededTallyRandom(seed: 20_260_315)
+        var random = SplitMix64(seed: 20_260_315)
         let pool: [VoteTallies.Tally] = (0..<40).map { index in
             let live = index % 3 == 0
             let up = live ? Int64.random(in: 0...1, using: &random) : Int64.random(in: 0...6, using: &random)
@@ -178,21 +179,5 @@ import Testing
         #expect(announced.count == Set(announced).count)
         #expect(Set(announced) == Set(pool.filter { $0.vote != nil && applied.contains($0.key) }
                                           .compactMap { $0.vote?["username"]?.stringValue }))
-    }
-}
-
-/// SplitMix64 (as in Tests/TestSupport, which this target does not depend
-/// on): a seeded generator so the random sequence is reproducible.
-private struct SeededTallyRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
