@@ -73,6 +73,11 @@ folder removed at stop; ``fake.cert_path`` is the PEM certificate to trust
 (CURLOPT_CAINFO) -- or turn verification off. Pass ``cert_file``/``key_file``
 to use your own pair. ``apt-get install -y openssl`` if the binary is missing.
 
+Scale (measured, standalone, 1,000 rooms x 2 shards, websockets client in
+another process): plain 2,000 connects 0.7 s, 56 MB RSS; TLS 3.5 s and ~600 MB
+RSS (asyncio's SSL transport keeps a 256 KiB buffer per connection). One
+asyncio loop, no thread per connection.
+
 Protocol choices of the fake where the spec says nothing (real ecast may differ):
 WebSocket upgrade to an unknown/closed room -> HTTP 404; without the
 ``ecast-v0`` subprotocol -> HTTP 400; failed User-Agent check -> HTTP 403;
