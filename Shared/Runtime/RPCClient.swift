@@ -67,11 +67,13 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
 
     /// Starts connecting. Loop thread only.
     public func start() {
+        loop.assertInLoop()
         stopped = false
         connect()
     }
 
     public func stop() {
+        loop.assertInLoop()
         stopped = true
         stream?.close()
     }
@@ -92,6 +94,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
 
     private func send(_ method: String, _ params: JSONObject, _ requestID: String?, _ timeoutMilliseconds: Int?,
                       _ waiter: Waiter) {
+        loop.assertInLoop()
         guard connected, let stream else {
             waiter.fail(Self.unavailable(serviceName))
             return
@@ -110,6 +113,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
 
     /// Sends a notification (no reply). Queued briefly while disconnected.
     public func notify(_ method: String, params: JSONObject) {
+        loop.assertInLoop()
         let bytes = RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: nil))
         if connected, let stream {
             stream.write(bytes)
