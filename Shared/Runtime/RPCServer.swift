@@ -18,7 +18,12 @@ public final class RPCServer: @unchecked Sendable {
     private var listener: Listener?
     private var connections: [ObjectIdentifier: RPCServerConnection] = [:]
 
-    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = 16 * 1024 * 1024,
+    /// The default frame limit: the gateway forwards request bodies of up
+    /// to 16 MiB (a chat import) inside one request, so a frame needs room
+    /// for that body plus the envelope and the other params.
+    public static let defaultMaxFrameBytes = 17 * 1024 * 1024
+
+    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = RPCServer.defaultMaxFrameBytes,
                 maxInFlightPerConnection: Int = 4_096) {
         self.loop = loop
         self.logger = logger
