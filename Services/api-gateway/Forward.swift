@@ -25,7 +25,7 @@ enum Forward {
                 }
                 params.append("query", .object(object))
             }
-            let client = upstream == .session ? request.upstreams.session : request.upstreams.vote
+            let client = request.upstreams.client(for: upstream == .session ? .session : .vote)
             // The service's result bytes become the HTTP body as they are.
             client.callRaw(method, params: params, requestID: request.exchange.requestID) { result in
                 switch result {
