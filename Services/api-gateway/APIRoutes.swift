@@ -2,12 +2,15 @@ import Contracts
 import Runtime
 
 /// The routes backed by services: sessions (sessions-api.txt), session
-/// games, the games catalogue and webhooks (platform-api.md).
+/// games, the games catalogue, webhooks and votes (platform-api.md).
 ///
 /// A route names its pattern, access, method and service; what it forwards
 /// (path parameters, query, body) follows from the pattern and the request
 /// (`ForwardedParams`), so there are no per-route lists or flags to forget.
 enum APIRoutes {
+    /// The chat import takes whole chat logs (platform-api.md: 413 past 16 MiB).
+    static let chatImportBodyLimit = 16 * 1024 * 1024
+
     static var all: [APIRoute] {
         [
             route("GET", "/api/sessions", .public, Method.sessionsList, on: .session),
@@ -42,6 +45,15 @@ enum APIRoutes {
             route("DELETE", "/api/webhooks/:id", .bearer, Method.webhooksDelete, on: .session),
             route("POST", "/api/webhooks/test/:id", .bearer, Method.webhooksTest, on: .session),
             route("GET", "/api/webhooks/:id/logs", .bearer, Method.webhooksLogs, on: .session),
+
+            // Votes (platform-api.md "Votes", "Chat import", "Export").
+            route("POST", "/api/votes/live", .bearer, Method.votesLive, on: .vote),
+            route("GET", "/api/votes", .public, Method.votesList, on: .vote),
+            route("GET", "/api/sessions/:id/votes", .public, Method.votesBySession, on: .vote),
+            route("POST", "/api/sessions/:id/chat-import", .bearer, Method.votesImportChat, on: .vote,
+                  bodyLimit: chatImportBodyLimit),
+            route("GET", "/api/sessions/:id/export", .bearer, Method.votesExportSession, on: .vote,
+                  answer: .download),
         ]
     }
 

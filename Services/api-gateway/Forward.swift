@@ -11,6 +11,8 @@ enum Forward {
     enum Answer: Equatable {
         /// The result's JSON bytes, as the service wrote them, with this status.
         case json(status: Int)
+        /// The result describes a file (`ExportDownload`).
+        case download
 
         static let ok = Answer.json(status: 200)
         static let created = Answer.json(status: 201)
@@ -27,6 +29,7 @@ enum Forward {
                            requestID: request.exchange.requestID) { result in
                 switch (result, answer) {
                 case (.success(let bytes), .json(let status)): request.respond(.json(status: status, body: bytes))
+                case (.success(let bytes), .download): request.respond(ExportDownload.response(forResult: bytes))
                 case (.failure(let error), _): request.respond(HTTPMapping.response(for: error))
                 }
             }
