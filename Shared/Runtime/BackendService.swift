@@ -21,15 +21,23 @@ public struct BackendService: Sendable, Hashable, CustomStringConvertible {
     /// The socket file name without `.sock` (and without `-<n>`).
     public let socketStem: String
     public let instances: Instances
+    /// The longest request line its RPC server accepts.
+    public let maxRequestFrameBytes: Int
 
-    public init(name: String, socketStem: String, instances: Instances = .single) {
+    public init(name: String, socketStem: String, instances: Instances = .single,
+                maxRequestFrameBytes: Int = RPCServer.defaultMaxFrameBytes) {
         self.name = name
         self.socketStem = socketStem
         self.instances = instances
+        self.maxRequestFrameBytes = maxRequestFrameBytes
     }
 
     public static let session = BackendService(name: "session-service", socketStem: "session")
-    public static let vote = BackendService(name: "vote-service", socketStem: "vote")
+    /// The gateway forwards chat imports of up to 16 MiB to vote-service
+    /// inside one request, so its frames need room for that body plus the
+    /// envelope and the other params.
+    public static let vote = BackendService(name: "vote-service", socketStem: "vote",
+                                            maxRequestFrameBytes: 17 * 1024 * 1024)
     public static let monitor = BackendService(name: "monitor-service", socketStem: "monitor",
                                                instances: .perMonitorInstance)
 

@@ -18,10 +18,9 @@ public final class RPCServer: @unchecked Sendable {
     private var listener: Listener?
     private var connections: [ObjectIdentifier: RPCServerConnection] = [:]
 
-    /// The default frame limit: the gateway forwards request bodies of up
-    /// to 16 MiB (a chat import) inside one request, so a frame needs room
-    /// for that body plus the envelope and the other params.
-    public static let defaultMaxFrameBytes = 17 * 1024 * 1024
+    /// The default frame limit. A backend that takes bigger requests says
+    /// so in the backend table (`BackendService.maxRequestFrameBytes`).
+    public static let defaultMaxFrameBytes = 16 * 1024 * 1024
 
     public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = RPCServer.defaultMaxFrameBytes,
                 maxInFlightPerConnection: Int = 4_096) {

@@ -46,4 +46,9 @@ public struct ServiceDirectory: Sendable, Equatable {
 
     /// Every instance of every backend, in table order.
     public var endpoints: [Endpoint] { services.flatMap(endpoints(of:)) }
+
+    /// The instance listening on `socketPath`, if the table has one.
+    public func endpoint(atSocketPath socketPath: String) -> Endpoint? {
+        endpoints.first { $0.socketPath == socketPath }
+    }
 }

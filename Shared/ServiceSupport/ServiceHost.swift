@@ -23,7 +23,11 @@ public final class ServiceHost: @unchecked Sendable {
     public init(process: ServiceProcess, socketPath: String) {
         self.process = process
         self.socketPath = socketPath
-        rpc = RPCServer(loop: process.loop, logger: process.logger)
+        // The frame limit of the backend that owns this socket (the table
+        // raises vote-service's for 16 MiB chat imports).
+        let service = process.configuration.services.endpoint(atSocketPath: socketPath)?.service
+        rpc = RPCServer(loop: process.loop, logger: process.logger,
+                        maxFrameBytes: service?.maxRequestFrameBytes ?? RPCServer.defaultMaxFrameBytes)
         events = RPCClient(serviceName: "api-gateway", path: process.configuration.gatewayEventsSocketPath,
                            loop: process.loop, logger: process.logger)
         // First shutdown step: stop taking calls before anything they use

@@ -53,3 +53,14 @@ import Testing
         #expect(directory.services.map(\.name).last == "stats-service")
     }
 }
+
+extension BackendTableTests {
+    @Test func voteServiceTakesAChatImportPlusItsEnvelope_OthersTheDefaultFrame() {
+        #expect(BackendService.vote.maxRequestFrameBytes > APIRoutes.chatImportBodyLimit + 4096)
+        #expect(BackendService.session.maxRequestFrameBytes == RPCServer.defaultMaxFrameBytes)
+        #expect(BackendService.monitor.maxRequestFrameBytes == RPCServer.defaultMaxFrameBytes)
+        #expect(directory.endpoint(atSocketPath: "/run/gn/vote.sock")?.service == .vote)
+        #expect(directory.endpoint(atSocketPath: "/run/gn/monitor-2.sock")?.instance == 2)
+        #expect(directory.endpoint(atSocketPath: "/elsewhere.sock") == nil)
+    }
+}
