@@ -1,62 +1,79 @@
 import Contracts
+import Runtime
 
 /// The routes backed by services: sessions (sessions-api.txt), session
-/// games, the games catalogue and webhooks (platform-api.md).
+/// games, the games catalogue, webhooks and votes (platform-api.md).
+///
+/// A route names its pattern, access, method and service; what it forwards
+/// (path parameters, query, body) follows from the pattern and the request
+/// (`ForwardedParams`), so there are no per-route lists or flags to forget.
 enum APIRoutes {
-    typealias Entry = (method: String, path: String, route: GatewayRoute)
+    /// The chat import takes whole chat logs (platform-api.md: 413 past 16 MiB).
+    static let chatImportBodyLimit = 16 * 1024 * 1024
+    /// Hashing, matching and storing 16 MiB of chat takes seconds, not the
+    /// milliseconds `RPC_TIMEOUT_MS` is sized for.
+    static let chatImportTimeoutMilliseconds = 60_000
 
-    static var all: [Entry] {
-        let byID = ["id"]
-        let bySessionGame = ["id", "sessionGameId"]
-        return [
-            ("GET", "/api/sessions", GatewayRoute(handle: Forward.call(Method.sessionsList))),
-            ("GET", "/api/sessions/active", GatewayRoute(handle: Forward.call(Method.sessionsActive))),
-            ("GET", "/api/sessions/:id", GatewayRoute(handle: Forward.call(Method.sessionsGet, ids: byID))),
-            ("POST", "/api/sessions", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.sessionsCreate, status: 201, body: true))),
-            ("POST", "/api/sessions/:id/close", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.sessionsClose, ids: byID, body: true))),
-            ("DELETE", "/api/sessions/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.sessionsDelete, ids: byID))),
+    static var all: [APIRoute] {
+        [
+            route("GET", "/api/sessions", .public, Method.sessionsList, on: .session),
+            route("GET", "/api/sessions/active", .public, Method.sessionsActive, on: .session),
+            route("GET", "/api/sessions/:id", .public, Method.sessionsGet, on: .session),
+            route("POST", "/api/sessions", .bearer, Method.sessionsCreate, on: .session, answer: .created),
+            route("POST", "/api/sessions/:id/close", .bearer, Method.sessionsClose, on: .session),
+            route("DELETE", "/api/sessions/:id", .bearer, Method.sessionsDelete, on: .session),
 
-            ("GET", "/api/sessions/:id/games", GatewayRoute(handle: Forward.call(
-                Method.sessionGamesList, ids: byID))),
-            ("POST", "/api/sessions/:id/games", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.sessionGamesAdd, status: 201, ids: byID, body: true))),
-            ("PATCH", "/api/sessions/:id/games/:sessionGameId/status", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.sessionGamesSetStatus, ids: bySessionGame, body: true))),
-            ("DELETE", "/api/sessions/:id/games/:sessionGameId", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.sessionGamesRemove, ids: bySessionGame))),
-            ("PATCH", "/api/sessions/:id/games/:sessionGameId/room-code", GatewayRoute(access: .bearer,
-                handle: Forward.call(Method.sessionGamesSetRoomCode, ids: bySessionGame, body: true))),
-            ("PATCH", "/api/sessions/:id/games/:sessionGameId/player-count", GatewayRoute(access: .bearer,
-                handle: Forward.call(Method.sessionGamesSetPlayerCount, ids: bySessionGame, body: true))),
+            route("GET", "/api/sessions/:id/games", .public, Method.sessionGamesList, on: .session),
+            route("POST", "/api/sessions/:id/games", .bearer, Method.sessionGamesAdd, on: .session, answer: .created),
+            route("PATCH", "/api/sessions/:id/games/:sessionGameId/status", .bearer, Method.sessionGamesSetStatus,
+                  on: .session),
+            route("DELETE", "/api/sessions/:id/games/:sessionGameId", .bearer, Method.sessionGamesRemove, on: .session),
+            route("PATCH", "/api/sessions/:id/games/:sessionGameId/room-code", .bearer, Method.sessionGamesSetRoomCode,
+                  on: .session),
+            route("PATCH", "/api/sessions/:id/games/:sessionGameId/player-count", .bearer,
+                  Method.sessionGamesSetPlayerCount, on: .session),
 
-            ("GET", "/api/games", GatewayRoute(handle: Forward.call(Method.gamesList, query: true))),
-            ("GET", "/api/games/:id", GatewayRoute(handle: Forward.call(Method.gamesGet, ids: byID))),
-            ("POST", "/api/games", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.gamesCreate, status: 201, body: true))),
-            ("PUT", "/api/games/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.gamesUpdate, ids: byID, body: true))),
-            ("DELETE", "/api/games/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.gamesDelete, ids: byID))),
-            ("PATCH", "/api/games/:id/toggle", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.gamesToggle, ids: byID))),
+            route("GET", "/api/games", .public, Method.gamesList, on: .session),
+            route("GET", "/api/games/:id", .public, Method.gamesGet, on: .session),
+            route("POST", "/api/games", .bearer, Method.gamesCreate, on: .session, answer: .created),
+            route("PUT", "/api/games/:id", .bearer, Method.gamesUpdate, on: .session),
+            route("DELETE", "/api/games/:id", .bearer, Method.gamesDelete, on: .session),
+            route("PATCH", "/api/games/:id/toggle", .bearer, Method.gamesToggle, on: .session),
 
             // Webhooks (platform-api.md "Webhooks"): all Bearer.
-            ("GET", "/api/webhooks", GatewayRoute(access: .bearer, handle: Forward.call(Method.webhooksList))),
-            ("GET", "/api/webhooks/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.webhooksGet, ids: byID))),
-            ("POST", "/api/webhooks", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.webhooksCreate, status: 201, body: true))),
-            ("PATCH", "/api/webhooks/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.webhooksUpdate, ids: byID, body: true))),
-            ("DELETE", "/api/webhooks/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.webhooksDelete, ids: byID))),
-            ("POST", "/api/webhooks/test/:id", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.webhooksTest, ids: byID))),
-            ("GET", "/api/webhooks/:id/logs", GatewayRoute(access: .bearer, handle: Forward.call(
-                Method.webhooksLogs, ids: byID, query: true))),
+            route("GET", "/api/webhooks", .bearer, Method.webhooksList, on: .session),
+            route("GET", "/api/webhooks/:id", .bearer, Method.webhooksGet, on: .session),
+            route("POST", "/api/webhooks", .bearer, Method.webhooksCreate, on: .session, answer: .created),
+            route("PATCH", "/api/webhooks/:id", .bearer, Method.webhooksUpdate, on: .session),
+            route("DELETE", "/api/webhooks/:id", .bearer, Method.webhooksDelete, on: .session),
+            route("POST", "/api/webhooks/test/:id", .bearer, Method.webhooksTest, on: .session),
+            route("GET", "/api/webhooks/:id/logs", .bearer, Method.webhooksLogs, on: .session),
+
+            // Votes (platform-api.md "Votes", "Chat import", "Export").
+            route("POST", "/api/votes/live", .bearer, Method.votesLive, on: .vote),
+            route("GET", "/api/votes", .public, Method.votesList, on: .vote),
+            route("GET", "/api/sessions/:id/votes", .public, Method.votesBySession, on: .vote),
+            route("POST", "/api/sessions/:id/chat-import", .bearer, Method.votesImportChat, on: .vote,
+                  bodyLimit: chatImportBodyLimit, timeoutMilliseconds: chatImportTimeoutMilliseconds),
+            route("GET", "/api/sessions/:id/export", .bearer, Method.votesExportSession, on: .vote,
+                  answer: .download),
         ]
     }
+
+    /// A route forwarding to `rpcMethod` on `service`.
+    static func route(_ method: String, _ path: String, _ access: GatewayRoute.Access, _ rpcMethod: String,
+                      on service: BackendService, answer: Forward.Answer = .ok,
+                      bodyLimit: Int = GatewayRoute.defaultBodyLimit, timeoutMilliseconds: Int? = nil) -> APIRoute {
+        APIRoute(method: method, path: path,
+                 route: GatewayRoute(access: access, bodyLimit: bodyLimit,
+                                     handle: Forward.call(rpcMethod, on: service, answer: answer,
+                                                          timeoutMilliseconds: timeoutMilliseconds)))
+    }
+}
+
+/// One entry of the API route table.
+struct APIRoute {
+    let method: String
+    let path: String
+    let route: GatewayRoute
 }

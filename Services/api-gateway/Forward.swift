@@ -3,43 +3,37 @@ import JSON
 import RPC
 import Runtime
 
-/// The common shape of an API route: collect path ids, the JSON body and
-/// the query into params (the convention in Contracts' `Method`), call one
-/// service method, answer with its result or its mapped error.
+/// The common shape of an API route: forward the request to one service
+/// method (params per `ForwardedParams`), answer with its result or its
+/// mapped error (`HTTPMapping`).
 enum Forward {
-    enum Upstream { case session, vote }
+    /// How a successful result becomes the HTTP answer.
+    enum Answer: Equatable {
+        /// The result's JSON bytes, as the service wrote them, with this status.
+        case json(status: Int)
+        /// The result describes a file (`ExportDownload`).
+        case download
 
-    static func call(_ method: String, on upstream: Upstream = .session, status: Int = 200,
-                     ids: [String] = [], body: Bool = false, query: Bool = false) -> (GatewayRequest) -> Void {
+        static let ok = Answer.json(status: 200)
+        static let created = Answer.json(status: 201)
+    }
+
+    /// `timeoutMilliseconds`: the call's deadline when not `RPC_TIMEOUT_MS`.
+    static func call(_ method: String, on service: BackendService, answer: Answer = .ok,
+                     timeoutMilliseconds: Int? = nil) -> (GatewayRequest) -> Void {
         { request in
-            var params = JSONObject()
-            for name in ids { params.append(name, .int(pathID(request.parameters[name]))) }
-            if body {
-                guard let object = request.jsonObject() else { return }
-                params.append("body", .object(object))
-            }
-            if query {
-                var object = JSONObject()
-                for item in QueryParameters(request.head.query).items where object[item.name] == nil {
-                    object.append(item.name, .string(item.value))
-                }
-                params.append("query", .object(object))
-            }
-            let client = upstream == .session ? request.upstreams.session : request.upstreams.vote
-            // The service's result bytes become the HTTP body as they are.
-            client.callRaw(method, params: params, requestID: request.exchange.requestID) { result in
-                switch result {
-                case .success(let body): request.respond(.json(status: status, body: body))
-                case .failure(let error): request.respond(HTTPMapping.response(for: error))
+            let body = ForwardedParams.body(method: request.head.method, bytes: request.exchange.body)
+            guard body != .invalid else { return request.respond(HTTPMapping.invalidJSON) }
+            let params = ForwardedParams.params(path: request.parameters, query: request.head.query)
+            let client = request.upstreams.client(for: service)
+            client.callRaw(method, params: params, splicing: body.member,
+                           requestID: request.exchange.requestID, timeoutMilliseconds: timeoutMilliseconds) { result in
+                switch (result, answer) {
+                case (.success(let bytes), .json(let status)): request.respond(.json(status: status, body: bytes))
+                case (.success(let bytes), .download): request.respond(ExportDownload.response(forResult: bytes))
+                case (.failure(let error), _): request.respond(HTTPMapping.response(for: error))
                 }
             }
         }
-    }
-
-    /// A positive id from a path segment; 0 (no such row) for anything else,
-    /// so `abc`, `-1` and `99999999999999999999` get the route's 404.
-    static func pathID(_ text: String?) -> Int64 {
-        guard let text, let value = Int64(text), value > 0 else { return 0 }
-        return value
     }
 }

@@ -9,7 +9,7 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
     private var router = Router<GatewayRoute>()
     private let upstreams: Upstreams
     private let authenticator: Authenticator
-    private let defaultBodyLimit = 1024 * 1024
+    private let defaultBodyLimit = GatewayRoute.defaultBodyLimit
 
     init(upstreams: Upstreams, authenticator: Authenticator, hub: LiveHub) {
         self.upstreams = upstreams
@@ -20,7 +20,7 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
         router.add("POST", "/api/auth/login", GatewayRoute(handle: AuthRoutes.login(authenticator)))
         router.add("POST", "/api/auth/verify", GatewayRoute(access: .bearer, handle: AuthRoutes.verify))
         router.add("GET", "/api/openapi.json", GatewayRoute(handle: OpenAPIRoute.serve))
-        for entry in APIRoutes.all { router.add(entry.method, entry.path, entry.route) }
+        for api in APIRoutes.all { router.add(api.method, api.path, api.route) }
     }
 
     func route(_ head: HTTPRequestHead) -> HTTPRoute {

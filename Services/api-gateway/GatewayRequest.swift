@@ -32,7 +32,10 @@ struct GatewayRequest {
 struct GatewayRoute {
     enum Access { case `public`, bearer }
 
+    /// Every route but the chat import (16 MiB) takes at most 1 MiB.
+    static let defaultBodyLimit = 1024 * 1024
+
     var access: Access = .public
-    var bodyLimit: Int = 1024 * 1024
+    var bodyLimit: Int = GatewayRoute.defaultBodyLimit
     let handle: (GatewayRequest) -> Void
 }

@@ -15,19 +15,16 @@ enum HealthRoutes {
 
     static func health(_ request: GatewayRequest) {
         let upstreams = request.upstreams
-        // Instances of one service report as one: down if any is down.
-        let groups: [(String, [RPCClient])] = [
-            (ServiceName.session, [upstreams.session]),
-            (ServiceName.vote, [upstreams.vote]),
-            (ServiceName.monitor, upstreams.monitors),
-        ]
+        // One group per backend of the table; instances of one service
+        // report as one: down if any is down.
+        let groups = upstreams.directory.services.map { (name: $0.name, clients: upstreams.instances(of: $0)) }
         var up = Array(repeating: true, count: groups.count)
-        var outstanding = groups.reduce(0) { $0 + $1.1.count }
+        var outstanding = groups.reduce(0) { $0 + $1.clients.count }
 
         func finish() {
             var services = JSONObject()
             for (index, group) in groups.enumerated() {
-                services.append(group.0, .string(up[index] ? "up" : "down"))
+                services.append(group.name, .string(up[index] ? "up" : "down"))
             }
             let healthy = up.allSatisfy { $0 }
             request.respond(healthy ? 200 : 503, [
@@ -38,7 +35,7 @@ enum HealthRoutes {
         }
 
         for (index, group) in groups.enumerated() {
-            for client in group.1 {
+            for client in group.clients {
                 client.call(Method.health, requestID: request.exchange.requestID,
                             timeoutMilliseconds: probeTimeoutMilliseconds) { result in
                     if case .failure = result { up[index] = false }

@@ -38,10 +38,14 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     }
 
     /// Whether another client fits under `maxConnections` on this loop.
-    var hasRoom: Bool { !shuttingDown && clients.count < limits.maxConnections }
+    var hasRoom: Bool {
+        loop.assertInLoop()
+        return !shuttingDown && clients.count < limits.maxConnections
+    }
 
     /// Takes over an upgraded connection.
     func accept(_ stream: StreamConnection, leftover: [UInt8]) {
+        loop.assertInLoop()
         guard !shuttingDown else { return stream.close() }
         let socket = WebSocketConnection(stream: stream, limits: limits)
         socket.delegate = self
@@ -53,6 +57,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     // MARK: Client messages
 
     func webSocket(_ connection: WebSocketConnection, didReceiveText text: String) {
+        loop.assertInLoop()
         guard let client = clients[ObjectIdentifier(connection)] else { return }
         let message = LiveProtocol.parse(text)
         switch message {
@@ -93,6 +98,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     }
 
     func webSocketDidClose(_ connection: WebSocketConnection) {
+        loop.assertInLoop()
         let id = ObjectIdentifier(connection)
         guard let client = clients.removeValue(forKey: id) else { return }
         for session in client.sessions { removeSubscriber(id, from: session) }
@@ -120,6 +126,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     /// Sends a pre-encoded event frame: to every authenticated client when
     /// `toEveryone`, else to the subscribers of `sessionID`.
     func deliver(frame: [UInt8], sessionID: Int64?, toEveryone: Bool) {
+        loop.assertInLoop()
         let now = Authenticator.currentUnixSeconds()
         if toEveryone {
             for client in clients.values where isAuthenticated(client, now: now) {
@@ -160,6 +167,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     /// Closes every client with 1001 and calls `done` when they are gone
     /// (or after the close timeout).
     func shutdown(done: @escaping () -> Void) {
+        loop.assertInLoop()
         shuttingDown = true
         for client in clients.values {
             client.socket.close(code: WebSocketCloseCode.goingAway, reason: "Server shutting down")

@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Glibc
 import IO
 import Runtime
@@ -24,43 +23,29 @@ do {
 }
 
 // Worker 0 runs on the main loop; the others get their own threads.
-var workers = [GatewayWorker(loop: process.loop, configuration: configuration, logger: logger,
-                             authenticator: authenticator)]
-for index in 1..<configuration.gatewayThreads {
-    guard let loop = try? EventLoop(name: "gateway-\(index)") else { break }
-    workers.append(GatewayWorker(loop: loop, configuration: configuration, logger: logger, authenticator: authenticator))
+let loopThreads: LoopThreads
+do {
+    loopThreads = try LoopThreads(main: process.loop, count: configuration.gatewayThreads, namePrefix: "gateway")
+} catch {
+    logger.error("cannot create the gateway's event loops: \(error)")
+    exit(1)
+}
+let workers = loopThreads.loops.map {
+    GatewayWorker(loop: $0, configuration: configuration, logger: logger, authenticator: authenticator)
 }
 let eventSocket = EventSocket(loop: process.loop, path: configuration.gatewayEventsSocketPath, logger: logger) { event in
     // Hand the event to the other loops first, so they write to their
     // subscribers while this loop writes to its own.
-    for worker in workers where worker.loop !== process.loop {
+    for worker in workers.dropFirst() {
         worker.loop.execute {
             worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
         }
     }
-    for worker in workers where worker.loop === process.loop {
-        worker.hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
-    }
+    workers[0].hub.deliver(frame: event.frame, sessionID: event.sessionID, toEveryone: event.toEveryone)
 }
 
 process.onShutdown("http") { done in
-    // Drain every worker in parallel; stop the extra threads' loops after.
-    // The counter and `done` are only touched on the main loop.
-    let remaining = UnsafeTransfer(Counter(workers.count))
-    let doneOnMain = UnsafeTransfer(done)
-    for worker in workers {
-        let finished: @Sendable () -> Void = {
-            process.loop.execute {
-                if worker.loop !== process.loop { worker.loop.stop() }
-                if remaining.value.decrement() == 0 { doneOnMain.value() }
-            }
-        }
-        if worker.loop === process.loop {
-            worker.shutdown(done: finished)
-        } else {
-            worker.loop.execute { worker.shutdown(done: finished) }
-        }
-    }
+    loopThreads.shutdown(drain: { index, finished in workers[index].shutdown(done: finished) }, done: done)
 }
 process.onShutdown("events") { done in
     eventSocket.stop()
@@ -69,23 +54,8 @@ process.onShutdown("events") { done in
 
 process.run {
     try eventSocket.start()
-    try workers[0].start(port: configuration.port)
-    for worker in workers.dropFirst() {
-        // Bind on this thread so a port conflict fails start-up, then hand
-        // the worker to its own thread.
-        let ready = DispatchSemaphore(value: 0)
-        let failure = LockedBox<(any Error)?>(nil)
-        let thread = Thread {
-            worker.loop.execute {
-                do { try worker.start(port: configuration.port) } catch { failure.set(error) }
-                ready.signal()
-            }
-            worker.loop.run()
-        }
-        thread.name = worker.loop.name
-        thread.start()
-        ready.wait()
-        if let error = failure.get() { throw error }
-    }
+    // Each worker binds its own SO_REUSEPORT listener on its loop's thread;
+    // a port conflict on any of them fails start-up.
+    try loopThreads.start { index in try workers[index].start(port: configuration.port) }
     logger.info("listening", ("port", "\(configuration.port)"), ("threads", "\(workers.count)"))
 }

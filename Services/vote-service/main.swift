@@ -6,11 +6,8 @@ import ServiceSupport
 // $DATA_DIR/votes.db. See docs/architecture.md.
 
 let process = ServiceProcess.bootstrap(name: ServiceName.vote)
-/// A chat import may carry 16 MiB of JSON; the call wrapping it is a little
-/// longer, and its reply (with `debug.voteMatches`) can be longer still.
-let maxFrameBytes = 64 * 1024 * 1024
-let host = ServiceHost(process: process, socketPath: process.configuration.voteSocketPath,
-                       maxRequestBytes: maxFrameBytes)
+// Its socket's frame limit (16 MiB chat imports) is in `BackendService.vote`.
+let host = ServiceHost(process: process, socketPath: process.configuration.voteSocketPath)
 let database = host.openDatabase("votes.db", migrations: VoteSchema.migrations)
 let sessions = host.peer(ServiceName.session, path: process.configuration.sessionSocketPath)
 let applier = TallyApplier(loop: host.loop, database: database, sessions: sessions, crashPoints: host.crashPoints,

@@ -83,6 +83,28 @@ public final class EventLoop: @unchecked Sendable {
         return thread.withLock { owner in owner.map { pthread_equal($0, current) != 0 } ?? false }
     }
 
+    /// Debug builds only: traps unless called on the loop's thread, or while
+    /// no thread runs the loop (set-up before `run()`, tear-down after it).
+    ///
+    /// Loop-confined objects (connections, RPC clients, hubs) are safe only
+    /// because every call arrives on their loop's thread; a call from
+    /// another thread is a data race that shows up, if ever, as a rare
+    /// corrupted dictionary. Their entry points call this so such a call
+    /// fails at once, in tests, at the caller. Release builds skip the
+    /// check (`assert`), so the request path pays nothing for it.
+    @inlinable
+    public func assertInLoop(_ message: @autoclosure () -> String = "",
+                             file: StaticString = #fileID, line: UInt = #line) {
+        assert(isConfinedToCurrentThread, "\(name): called off its loop thread. \(message())", file: file, line: line)
+    }
+
+    /// On the loop's thread, or no thread is running the loop.
+    @usableFromInline
+    var isConfinedToCurrentThread: Bool {
+        let current = pthread_self()
+        return thread.withLock { owner in owner.map { pthread_equal($0, current) != 0 } ?? true }
+    }
+
     /// Runs `task` on the loop thread soon. Safe from any thread.
     public func execute(_ task: @escaping @Sendable () -> Void) {
         let wasEmpty = inbox.withLock { inbox in

@@ -69,6 +69,7 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
 
     /// Registers with the loop; call once, after setting the delegate.
     public func start() throws {
+        loop.assertInLoop()
         let desired = desiredInterest()
         registration = try loop.register(fd: fd, events: desired, handler: self)
         interest = desired
@@ -77,6 +78,7 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
     // MARK: Writing
 
     public func write(_ bytes: [UInt8]) {
+        loop.assertInLoop()
         guard !bytes.isEmpty, state == .open || state == .connecting else { return }
         if outbound.isEmpty && state == .open {
             let sent = send(bytes[...])
@@ -124,11 +126,13 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
     // MARK: Reading control
 
     public func pauseReading() {
+        loop.assertInLoop()
         readingPausedByOwner = true
         updateInterest()
     }
 
     public func resumeReading() {
+        loop.assertInLoop()
         readingPausedByOwner = false
         updateInterest()
     }
@@ -137,6 +141,7 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
 
     /// Closes once everything queued is sent (see the type's doc comment).
     public func closeAfterFlush() {
+        loop.assertInLoop()
         switch state {
         case .open, .connecting:
             state = .flushingThenClose
@@ -148,6 +153,7 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
 
     /// Closes now, dropping anything queued.
     public func close() {
+        loop.assertInLoop()
         guard state != .closed else { return }
         state = .closed
         if let registration { loop.deregister(registration) }

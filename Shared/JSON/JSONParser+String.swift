@@ -77,7 +77,7 @@ extension JSONParser {
     /// A code point outside the BMP is a UTF-16 surrogate pair written as two
     /// `\u` escapes (high D800–DBFF, then low DC00–DFFF); a lone or reversed
     /// surrogate is rejected, since it cannot become a Unicode scalar (§8.2).
-    private mutating func decodeEscape(at index: Int) throws(JSONParseError) -> Int {
+    mutating func decodeEscape(at index: Int) throws(JSONParseError) -> Int {
         guard index + 1 < bytes.count else { throw failure(.unexpectedEnd, at: bytes.count) }
         let decoded: UInt8
         switch bytes[index + 1] {

@@ -70,7 +70,7 @@ struct JSONParser {
     }
 
     /// The three literal names are lowercase only (RFC 8259 §3).
-    private mutating func consumeLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func consumeLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
         for offset in 0..<count {
@@ -81,7 +81,7 @@ struct JSONParser {
 
     /// Counts one more open container; RFC 8259 §9 permits the limit.
     @inline(__always)
-    private mutating func enterContainer() throws(JSONParseError) {
+    mutating func enterContainer() throws(JSONParseError) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw failure(.nestingTooDeep) }
     }

@@ -57,7 +57,7 @@ extension RPCCodec {
         }
     }
 
-    private static func appendLiteral(_ literal: StaticString, to output: inout [UInt8]) {
+    static func appendLiteral(_ literal: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

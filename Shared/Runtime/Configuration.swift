@@ -92,10 +92,17 @@ public struct Configuration: Sendable {
         webSocketLimits = socketLimits
     }
 
-    public var sessionSocketPath: String { runtimeDirectory + "/session.sock" }
-    public var voteSocketPath: String { runtimeDirectory + "/vote.sock" }
+    /// The backends and their sockets under this configuration (the table
+    /// is `BackendService.all`).
+    public var services: ServiceDirectory { ServiceDirectory(configuration: self) }
+
+    // Each service's own socket, for its listener (`ServiceHost`); derived
+    // from the table so there is one place that names the sockets.
+    public var sessionSocketPath: String { services.socketPath(of: .session) }
+    public var voteSocketPath: String { services.socketPath(of: .vote) }
+    public func monitorSocketPath(_ instance: Int) -> String { services.socketPath(of: .monitor, instance: instance) }
+    /// The gateway's own socket, where services publish events.
     public var gatewayEventsSocketPath: String { runtimeDirectory + "/gateway-events.sock" }
-    public func monitorSocketPath(_ instance: Int) -> String { runtimeDirectory + "/monitor-\(instance).sock" }
 
     /// Creates the data and runtime folders (0700: the sockets are the only
     /// access control between the services).

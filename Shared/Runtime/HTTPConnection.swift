@@ -130,6 +130,7 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
     // MARK: Responses
 
     func complete(_ exchange: HTTPExchange, with response: HTTPResponse) {
+        stream.loop.assertInLoop()
         guard !stream.isClosed else { return }
         pendingResponses[ObjectIdentifier(exchange)] = response
         flush()
@@ -159,6 +160,7 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
 
     func upgrade(_ exchange: HTTPExchange, with response: HTTPResponse,
                  takeOver: @escaping (StreamConnection, [UInt8]) -> Void) {
+        stream.loop.assertInLoop()
         guard !stream.isClosed else { return }
         guard inFlight.count == 1, inFlight.first === exchange else {
             // Pipelined requests ahead of or behind an upgrade: refuse it.
@@ -201,6 +203,7 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
 
     /// Stop taking requests; close once the in-flight ones are answered.
     func beginShutdown() {
+        stream.loop.assertInLoop()
         closing = true
         if inFlight.isEmpty { stream.closeAfterFlush() }
     }

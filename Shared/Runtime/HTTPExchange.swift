@@ -28,6 +28,7 @@ public final class HTTPExchange: @unchecked Sendable {
 
     /// Sends the response (once; later calls are ignored). Must run on `loop`.
     public func respond(_ response: HTTPResponse) {
+        loop.assertInLoop()
         guard responseStatus == nil else { return }
         responseStatus = response.status
         connection?.complete(self, with: response)
@@ -39,6 +40,7 @@ public final class HTTPExchange: @unchecked Sendable {
     /// protocol). Only the sole in-flight request of a connection can
     /// upgrade; otherwise this answers 400.
     public func upgrade(_ response: HTTPResponse, takeOver: @escaping (StreamConnection, [UInt8]) -> Void) {
+        loop.assertInLoop()
         guard responseStatus == nil else { return }
         responseStatus = response.status
         connection?.upgrade(self, with: response, takeOver: takeOver)

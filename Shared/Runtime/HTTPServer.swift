@@ -34,6 +34,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Starts accepting on an already listening socket. Loop thread only.
     public func start(listeningSocket fd: Int32) throws {
+        loop.assertInLoop()
         let listener = Listener(loop: loop, fd: fd) { [unowned self] client in self.accept(client) }
         try listener.start()
         self.listener = listener
@@ -76,6 +77,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// (their responses say `Connection: close`), close idle connections,
     /// and after the grace period close whatever is left. Loop thread only.
     public func shutdown(completion: @escaping () -> Void) {
+        loop.assertInLoop()
         guard !isShuttingDown else { return }
         isShuttingDown = true
         listener?.close()

@@ -70,11 +70,13 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
 
     /// Starts connecting. Loop thread only.
     public func start() {
+        loop.assertInLoop()
         stopped = false
         connect()
     }
 
     public func stop() {
+        loop.assertInLoop()
         stopped = true
         stream?.close()
     }
@@ -82,19 +84,23 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     /// Calls `method`; `completion` runs exactly once, on the loop.
     public func call(_ method: String, params: JSONObject = JSONObject(), requestID: String? = nil,
                      timeoutMilliseconds: Int? = nil, completion: @escaping Completion) {
-        send(method, params, requestID, timeoutMilliseconds, .value(completion))
+        send(method, params, nil, requestID, timeoutMilliseconds, .value(completion))
     }
 
     /// Like `call`, but a success hands over the result's JSON bytes as the
     /// service wrote them, so a proxy can pass them on without parsing and
-    /// re-serializing (see `RPCCodec.successResult`).
-    public func callRaw(_ method: String, params: JSONObject = JSONObject(), requestID: String? = nil,
-                        timeoutMilliseconds: Int? = nil, completion: @escaping RawCompletion) {
-        send(method, params, requestID, timeoutMilliseconds, .raw(completion))
+    /// re-serializing (see `RPCCodec.successResult`). `splicing` adds one
+    /// params member whose value is already-serialized, valid JSON (a
+    /// request body), written as it is (see `RPCRawMember`).
+    public func callRaw(_ method: String, params: JSONObject = JSONObject(), splicing member: RPCRawMember? = nil,
+                        requestID: String? = nil, timeoutMilliseconds: Int? = nil,
+                        completion: @escaping RawCompletion) {
+        send(method, params, member, requestID, timeoutMilliseconds, .raw(completion))
     }
 
-    private func send(_ method: String, _ params: JSONObject, _ requestID: String?, _ timeoutMilliseconds: Int?,
-                      _ waiter: Waiter) {
+    private func send(_ method: String, _ params: JSONObject, _ member: RPCRawMember?, _ requestID: String?,
+                      _ timeoutMilliseconds: Int?, _ waiter: Waiter) {
+        loop.assertInLoop()
         guard connected, let stream else {
             waiter.fail(Self.unavailable(serviceName))
             return
@@ -108,11 +114,13 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
             entry.waiter.fail(Self.timeout(self.serviceName))
         }
         pending[id] = (waiter, timer)
-        stream.write(RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: .int(id))))
+        let request = RPCRequest(method: method, params: .object(params), id: .int(id))
+        stream.write(member.map { RPCCodec.encode(request, splicing: $0) } ?? RPCCodec.encode(request))
     }
 
     /// Sends a notification (no reply). Queued briefly while disconnected.
     public func notify(_ method: String, params: JSONObject) {
+        loop.assertInLoop()
         let bytes = RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: nil))
         if connected, let stream {
             stream.write(bytes)

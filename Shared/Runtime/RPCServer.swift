@@ -18,7 +18,11 @@ public final class RPCServer: @unchecked Sendable {
     private var listener: Listener?
     private var connections: [ObjectIdentifier: RPCServerConnection] = [:]
 
-    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = 16 * 1024 * 1024,
+    /// The default frame limit. A backend that takes bigger requests says
+    /// so in the backend table (`BackendService.maxFrameBytes`).
+    public static let defaultMaxFrameBytes = 16 * 1024 * 1024
+
+    public init(loop: EventLoop, logger: Logger, maxFrameBytes: Int = RPCServer.defaultMaxFrameBytes,
                 maxInFlightPerConnection: Int = 4_096) {
         self.loop = loop
         self.logger = logger

@@ -23,11 +23,14 @@ public final class ServiceHost: @unchecked Sendable {
     public var logger: Logger { process.logger }
     public var configuration: Configuration { process.configuration }
 
-    /// `maxRequestBytes`: the longest call this service accepts (one line).
-    public init(process: ServiceProcess, socketPath: String, maxRequestBytes: Int = 16 * 1024 * 1024) {
+    public init(process: ServiceProcess, socketPath: String) {
         self.process = process
         self.socketPath = socketPath
-        rpc = RPCServer(loop: process.loop, logger: process.logger, maxFrameBytes: maxRequestBytes)
+        // The frame limit of the backend that owns this socket (the table
+        // raises vote-service's for 16 MiB chat imports).
+        let service = process.configuration.services.endpoint(atSocketPath: socketPath)?.service
+        rpc = RPCServer(loop: process.loop, logger: process.logger,
+                        maxFrameBytes: service?.maxFrameBytes ?? RPCServer.defaultMaxFrameBytes)
         events = RPCClient(serviceName: "api-gateway", path: process.configuration.gatewayEventsSocketPath,
                            loop: process.loop, logger: process.logger)
         crashPoints = CrashPoints(environment: ProcessEnvironment.current(),
