@@ -1,10 +1,13 @@
 /// JSON-RPC method names, `resource.verb`, shared by callers and services so
 /// a typo is a compile error rather than a -32601 at run time.
 ///
-/// Params convention for the HTTP-backed methods: path parameters by name
-/// (`id`, `sessionGameId` as integers; 0 when the path held no valid id, so
-/// the method answers its not-found error), `body` (the request's JSON
-/// object) and `query` (an object of query parameters, strings).
+/// Params convention for the HTTP-backed methods (the gateway's
+/// `ForwardedParams`): every path parameter by name — `id` and names ending
+/// in `Id` as integers (0 when the path held no valid id, so the method
+/// answers its not-found error), any other as its percent-decoded string —;
+/// `query`, always, an object of query parameters (strings, first value
+/// wins); `body`, the request's JSON object, whenever the request has a body
+/// or is a POST, PUT or PATCH (an empty body reads as `{}`).
 public enum Method {
     /// Every service: `{}` → `{"status":"ok","service":<name>}`.
     public static let health = "system.health"
