@@ -68,6 +68,17 @@ def chat_import(base, token):
 def live_votes(base, token):
     session, added = session_with_ten_games(base, token, "bench: live votes")
     stamp = iso(ms_of(added[-1]["played_at"]) + 1000)
+    url = base + "/api/votes/live"
+    for run, label in [("warm", None), ("main", "POST /api/votes/live (durable, applied)")]:
+        # Usernames are unique per run too: a name reused within 1 s is a 409.
+        script = live_vote_script(token, stamp, run)
+        result = wrk(url, script=script, seconds=2) if label is None else wrk(url, script=script)
+        os.unlink(script)
+        if label:
+            report(label, result)
+
+
+def live_vote_script(token, stamp, run):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(f"""
 local threads = 0
@@ -79,15 +90,12 @@ local counter = 0
 local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
 function request()
   counter = counter + 1
-  local body = string.format('{{"username":"bench-%d-%d","vote":"%s","timestamp":"{stamp}"}}',
+  local body = string.format('{{"username":"{run}-%d-%d","vote":"%s","timestamp":"{stamp}"}}',
                              id, counter, counter % 3 == 0 and "down" or "up")
   return wrk.format("POST", nil, headers, body)
 end
 """)
-    url = base + "/api/votes/live"
-    wrk(url, script=script.name, seconds=2)  # warm-up
-    report("POST /api/votes/live (durable, applied)", wrk(url, script=script.name))
-    os.unlink(script.name)
+    return script.name
 
 
 def main(base):

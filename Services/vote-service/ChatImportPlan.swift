@@ -13,7 +13,8 @@ struct ChatImportPlan: Sendable {
         /// Normalized (`2026-03-15T20:30:00.000Z`) when it parses; else as sent.
         let storedTimestamp: String
         let milliseconds: Int64?
-        let hash: String
+        /// SHA-256 of `username:message:timestamp` (`ChatVote.dedupDigest`).
+        let hash: [UInt8]
         let vote: ChatVote?
         /// The game the vote counts for: nil for non-votes, votes before
         /// the first game and unparsable timestamps.
@@ -49,7 +50,7 @@ struct ChatImportPlan: Sendable {
                 username: username, message: text, timestamp: timestamp,
                 storedTimestamp: milliseconds.map { Timestamp.format(milliseconds: $0) } ?? timestamp,
                 milliseconds: milliseconds,
-                hash: ChatVote.dedupHash(username: username, message: text, timestamp: timestamp),
+                hash: ChatVote.dedupDigest(username: username, message: text, timestamp: timestamp),
                 vote: vote, game: game))
         }
         self.messages = messages

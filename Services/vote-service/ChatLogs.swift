@@ -32,7 +32,7 @@ enum ChatLogs {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_hash) DO NOTHING
                 """, [.integer(sessionID), .text(message.username), .text(message.message),
                       .text(message.storedTimestamp), SQLiteValue(message.milliseconds),
-                      SQLiteValue(message.vote?.sign), SQLiteValue(message.game?.gameID), .text(message.hash),
+                      SQLiteValue(message.vote?.sign), SQLiteValue(message.game?.gameID), .blob(message.hash),
                       .text(now)])
             guard inserted > 0 else {
                 result.duplicates += 1

@@ -48,15 +48,21 @@ enum ChatVote: String, Sendable, Equatable {
         byte >= 65 && byte <= 90 ? byte + 32 : byte
     }
 
-    /// The dedup key of a chat message: lowercase hex SHA-256 of
-    /// `username:message:timestamp`, the timestamp exactly as sent.
-    static func dedupHash(username: String, message: String, timestamp: String) -> String {
+    /// The dedup key of a chat message: SHA-256 of
+    /// `username:message:timestamp`, the timestamp exactly as sent. Stored as
+    /// its 32 bytes (half the index of the hex text).
+    static func dedupDigest(username: String, message: String, timestamp: String) -> [UInt8] {
         var digest = SHA256()
-        digest.update(Array(username.utf8))
-        digest.update([UInt8(ascii: ":")])
-        digest.update(Array(message.utf8))
-        digest.update([UInt8(ascii: ":")])
-        digest.update(Array(timestamp.utf8))
-        return Hex.encode(digest.finalize())
+        digest.update(username.utf8)
+        digest.update(CollectionOfOne(UInt8(ascii: ":")))
+        digest.update(message.utf8)
+        digest.update(CollectionOfOne(UInt8(ascii: ":")))
+        digest.update(timestamp.utf8)
+        return digest.finalize()
+    }
+
+    /// The dedup key as lowercase hex, as the API documents it.
+    static func dedupHash(username: String, message: String, timestamp: String) -> String {
+        Hex.encode(dedupDigest(username: username, message: message, timestamp: timestamp))
     }
 }

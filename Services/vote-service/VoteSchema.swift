@@ -17,7 +17,8 @@ enum VoteSchema {
             vote INTEGER,
             -- games.id the vote counted for; NULL when it counted nothing
             game_id INTEGER,
-            message_hash TEXT NOT NULL UNIQUE,
+            -- SHA-256 of username:message:timestamp (as sent), 32 bytes
+            message_hash BLOB NOT NULL UNIQUE,
             created_at TEXT NOT NULL
         );
         CREATE INDEX chat_logs_by_session ON chat_logs(session_id, timestamp_ms, id);

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import JSON
 import Testing
 @testable import vote_service
@@ -83,7 +84,7 @@ import Testing
             Self.entry("viewer1", "thisgame++", "2026-03-15T20:30:00.000Z"),
         ], timeline: timeline)
         // hashlib.sha256(b'viewer1:thisgame++:2026-03-15T20:30:00Z').hexdigest()
-        #expect(plan.messages[0].hash == "b96bd79e9d4e1f1956f849ed34f2d23383d1d28b1cc352f4dcf3cf1dfde80b6c")
+        #expect(Hex.encode(plan.messages[0].hash) == "b96bd79e9d4e1f1956f849ed34f2d23383d1d28b1cc352f4dcf3cf1dfde80b6c")
         #expect(plan.messages[0].storedTimestamp == "2026-03-15T20:30:00.000Z")
         // Same instant, written differently: two messages.
         #expect(plan.messages[1].hash != plan.messages[0].hash)

@@ -61,8 +61,8 @@ import Testing
         #expect(rows[9].string("timestamp") == "sometime")
         #expect(rows[9].int("timestamp_ms") == nil)
         // hashlib.sha256(b'a:thisgame++:2026-03-15T19:01:00Z').hexdigest() — the timestamp as sent.
-        #expect(rows[1].string("message_hash")
-                == ChatVote.dedupHash(username: "a", message: "thisgame++", timestamp: "2026-03-15T19:01:00Z"))
+        #expect(rows[1].blob("message_hash")
+                == ChatVote.dedupDigest(username: "a", message: "thisgame++", timestamp: "2026-03-15T19:01:00Z"))
         #expect(rows[0].string("created_at") == "2026-03-15T19:00:00.001Z")
     }
 
