@@ -140,3 +140,24 @@ struct FetchLoopbackTests {
         #expect(error.kind == .timeout)
     }
 }
+
+/// Scale: one driver, one loop, a thousand transfers in flight at once.
+struct FetchScaleTests {
+    @Test func aThousandConcurrentFetches_allComplete() throws {
+        let server = try TestServer(handler: FetchLoopbackTests.answering("ok"))
+        let loop = try LoopThread()
+        defer { loop.stop(); server.stop() }
+        let outcomes = Collector<Int>()
+        let count = 1000
+        loop.run { driver in
+            for index in 0..<count {
+                driver.fetch(HTTPRequest(url: server.baseURL + "/\(index)", timeoutMilliseconds: 8000)) { result in
+                    outcomes.add((try? result.get().status) ?? -1)
+                }
+            }
+        }
+        let statuses = outcomes.wait(for: count, seconds: 9)
+        #expect(statuses.count == count)
+        #expect(statuses.allSatisfy { $0 == 200 })
+    }
+}

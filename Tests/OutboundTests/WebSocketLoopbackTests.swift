@@ -119,3 +119,45 @@ func usleepMillis(_ milliseconds: UInt32) {
     var spec = timespec(tv_sec: 0, tv_nsec: Int(milliseconds) * 1_000_000)
     nanosleep(&spec, nil)
 }
+
+/// Scale: many WebSocket connections open at once on one driver, each with
+/// its own libcurl connection cache.
+struct WebSocketScaleTests {
+    @Test func aThousandConnections_openEchoAndClose() throws {
+        let peer = WebSocketTestPeer(mode: .echo)
+        let server = try TestServer(handler: { [peer] in peer.serve($0) })
+        let loop = try LoopThread()
+        defer { loop.stop(); server.stop() }
+        let count = 1000
+        let opened = Collector<Int>()
+        let closed = Collector<UInt16>()
+        let openCount = LoopBox(value: Counter())
+        loop.run { driver in
+            for index in 0..<count {
+                let client = WebSocketClient(url: "ws://127.0.0.1:\(server.port)/\(index)", driver: driver)
+                let box = LoopBox(value: client)
+                client.onOpen = { _ in
+                    opened.add(index)
+                    openCount.value.value += 1
+                    // Everyone is open at the same time before anyone talks.
+                    if openCount.value.value == count {
+                        for other in openCount.value.clients { other.send(text: "hello") }
+                    }
+                }
+                client.onText = { _ in box.value.close() }
+                client.onClose = { code, _, _ in closed.add(code) }
+                openCount.value.clients.append(client)
+                client.connect()
+            }
+        }
+        #expect(opened.wait(for: count, seconds: 8).count == count)
+        let codes = closed.wait(for: count, seconds: 8)
+        #expect(codes.count == count)
+        #expect(codes.allSatisfy { $0 == 1000 })
+    }
+
+    final class Counter {
+        var value = 0
+        var clients: [WebSocketClient] = []
+    }
+}
