@@ -28,7 +28,9 @@ final class CurlConnection: CurlTransfer {
 
     let curl: CurlEasy
     var easy: UnsafeMutableRawPointer { curl.handle }
-    unowned let driver: CurlDriver
+    /// Strong: the driver holds this transfer until `detach`, which breaks
+    /// the cycle; meanwhile the driver cannot vanish under a live transfer.
+    let driver: CurlDriver
     /// Runs once: the socket to watch, or why there is none.
     var onConnected: ((Result<Int32, OutboundError>) -> Void)?
     private var attached = true

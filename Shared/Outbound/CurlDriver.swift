@@ -54,8 +54,10 @@ public final class CurlDriver: @unchecked Sendable {
     }
 
     /// Aborts every transfer without calling its completion, and stops
-    /// watching libcurl's sockets. For process shutdown; the driver stays
-    /// usable.
+    /// watching libcurl's sockets. For process shutdown, on the loop thread
+    /// or after the loop stopped; open `WebSocketClient`s should be closed
+    /// first (theirs then fail on the next send or receive). The driver
+    /// stays usable.
     public func shutdown() {
         for (easy, _) in transfers { curl_multi_remove_handle(multi, easy) }
         transfers.removeAll()

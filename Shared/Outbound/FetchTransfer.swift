@@ -10,7 +10,9 @@ import IO
 final class FetchTransfer: CurlTransfer {
     let curl: CurlEasy
     var easy: UnsafeMutableRawPointer { curl.handle }
-    unowned let driver: CurlDriver
+    /// Strong: the driver holds this transfer until `detach`, which breaks
+    /// the cycle; meanwhile the driver cannot vanish under a live transfer.
+    let driver: CurlDriver
     let completion: (Result<HTTPFetchResponse, OutboundError>) -> Void
     let startedAt = MonotonicClock.now()
     let maxBody: Int
@@ -31,7 +33,10 @@ final class FetchTransfer: CurlTransfer {
         curl.set(CURLOPT_URL, request.url)
         curl.set(CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
         if let userAgent = request.userAgent { curl.set(CURLOPT_USERAGENT, userAgent) }
-        curl.set(CURLOPT_HTTPHEADER, lines: request.headers.map { $1.isEmpty ? "\($0):" : "\($0): \($1)" })
+        // A CR or LF in a name or value would smuggle in fields: such a
+        // header is dropped.
+        let headers = request.headers.filter { !($0 + $1).utf8.contains { $0 == 0x0D || $0 == 0x0A } }
+        curl.set(CURLOPT_HTTPHEADER, lines: headers.map { $1.isEmpty ? "\($0):" : "\($0): \($1)" })
         curl.apply(request.tls)
         if keepBody { curl.set(CURLOPT_MAXFILESIZE, maxBody) }
         setMethod(request)
