@@ -11,10 +11,12 @@
 //                              │            │  └─► Crypto ─► CSystemLinux
 //                              └─► Storage ─► CSQLite
 //   every process ─► Contracts ─► JSON, RPC
+//   session/monitor ─► Outbound ─► IO, HTTP, WebSocket, Crypto, CCurlShim ─► CCurl
 //
 // Pure protocol modules (JSON, Crypto, HTTP, RPC) never touch a socket; IO
 // never parses a protocol; Runtime is the glue that drives parsers from
-// sockets.
+// sockets. Outbound is the glue for connections we open (HTTP fetches,
+// WebSocket clients) through libcurl's multi socket API on an IO loop.
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -58,6 +60,8 @@ let package = Package(
         // Glue: servers, clients, lifecycle
         .target(name: "Runtime", dependencies: ["IO", "HTTP", "RPC", "JSON", "Crypto", "WebSocket", "CSystemLinux"],
                 path: "Shared/Runtime", swiftSettings: swiftSettings),
+        .target(name: "Outbound", dependencies: ["IO", "HTTP", "WebSocket", "Crypto", "CCurlShim"],
+                path: "Shared/Outbound", swiftSettings: swiftSettings),
         .target(name: "ServiceSupport", dependencies: ["Runtime", "Storage", "IO", "JSON", "RPC", "Contracts"],
                 path: "Shared/ServiceSupport", swiftSettings: swiftSettings),
         .target(name: "Contracts", dependencies: ["JSON", "RPC"], path: "Shared/Contracts",
@@ -69,7 +73,7 @@ let package = Package(
                           path: "Services/api-gateway",
                           resources: [.embedInCode("Resources/openapi.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "session-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO",
-                                                                "Crypto", "CCurlShim"],
+                                                                "Crypto", "CCurlShim", "Outbound"],
                           path: "Services/session-service",
                           resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO"],
@@ -98,6 +102,9 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
                     path: "Tests/GatewayTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run"], path: "Tests/SupervisorTests"),
+        .testTarget(name: "OutboundTests", dependencies: ["TestSupport", "Outbound", "IO", "HTTP", "WebSocket", "Crypto",
+                                                        "CCurlShim"],
+                    path: "Tests/OutboundTests"),
         .testTarget(name: "IOTests", dependencies: ["TestSupport", "IO", "Runtime", "RPC", "JSON", "HTTP"], path: "Tests/IOTests"),
     ]
 )

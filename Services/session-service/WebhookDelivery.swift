@@ -1,22 +1,24 @@
-import CCurlShim
 import Dispatch
 import Foundation
 import IO
+import Outbound
 import Runtime
 import Storage
 import Synchronization
 
 /// Works the webhook outbox (`WebhookOutbox`): POSTs each due delivery with
-/// libcurl, records every attempt, schedules retries.
+/// `CurlDriver.fetch`, records every attempt, schedules retries.
 ///
-/// Threading: one dedicated thread, neither the event loop (RPC replies
-/// never wait for a receiver) nor the database thread (SQLite work never
-/// waits for the network). That thread drives a libcurl *multi* handle, so
-/// up to `maxConcurrent` receivers are in flight at once and one slow or
-/// dead receiver (10 s timeout) does not hold up the others; a single easy
-/// handle at a time would. It never blocks on the database either: reads
-/// and writes go to the `DatabaseWorker` as jobs whose completions post back
-/// into `inbox` and wake the thread with `curl_multi_wakeup`.
+/// Threading: a dedicated thread running its own `EventLoop`, with one
+/// `CurlDriver` (libcurl's multi socket API) on it. Every libcurl call there
+/// is non-blocking, so the service's main loop could host it too; it has its
+/// own because it is stopped at a different point of shutdown (after the
+/// database step, see main.swift) than the RPC loop, and signing and
+/// bookkeeping for a burst of deliveries then never add latency to RPC
+/// replies. Up to `maxConcurrent` receivers are in flight at once and one
+/// slow or dead receiver (10 s timeout) does not hold up the others. It never
+/// blocks on the database either: reads and writes go to the
+/// `DatabaseWorker` as jobs whose completions come back with `loop.execute`.
 ///
 /// State lives in the database, not here: on start-up every pending row is
 /// picked up again, which is how deliveries survive a restart.
@@ -30,35 +32,40 @@ final class WebhookDelivery: Sendable {
         var userAgent = "gamenight-webhooks/1"
     }
 
-    /// What other threads hand the delivery thread.
-    struct Inbox: Sendable {
-        var wake = false
-        var stopping = false
-        var fetched: Result<WebhookOutbox.DueBatch, any Error>?
-    }
-
     let database: DatabaseWorker
     let logger: Logger
     let settings: Settings
-    let multi: CurlMulti
-    private let inbox = Mutex(Inbox())
+    let loop: EventLoop
     private let running = Mutex(false)
     private let exited = DispatchSemaphore(value: 0)
+    /// Created on the delivery thread; touched only there.
+    private nonisolated(unsafe) var state: DeliveryLoop?
 
-    /// nil if libcurl cannot create a multi handle.
+    /// nil if the event loop cannot be created.
     init?(database: DatabaseWorker, logger: Logger, settings: Settings = Settings()) {
-        guard let multi = CurlMulti() else { return nil }
+        guard let loop = try? EventLoop(name: "webhook-delivery") else { return nil }
         self.database = database
         self.logger = logger
         self.settings = settings
-        self.multi = multi
+        self.loop = loop
     }
 
     /// Starts the thread; it begins by resuming whatever is pending.
     func start() {
         running.withLock { $0 = true }
         let thread = Thread { [self] in
-            DeliveryLoop(owner: self).run()
+            do {
+                let driver = try CurlDriver(loop: loop)
+                let state = DeliveryLoop(owner: self, driver: driver)
+                self.state = state
+                loop.execute { [self] in self.state?.step() }
+                loop.run()
+                // Transfers in flight are abandoned (their rows stay pending).
+                driver.shutdown()
+                self.state = nil
+            } catch {
+                logger.error("cannot create the libcurl multi handle for webhooks", ("error", "\(error)"))
+            }
             exited.signal()
         }
         thread.name = "webhook-delivery"
@@ -67,30 +74,23 @@ final class WebhookDelivery: Sendable {
 
     /// New deliveries were committed: look at the outbox now. Any thread.
     func wake() {
-        inbox.withLock { $0.wake = true }
-        multi.wakeup()
+        loop.execute { [self] in
+            state?.fetchWanted = true
+            state?.step()
+        }
     }
 
     /// Ends the thread and waits for it. Transfers in flight are abandoned;
     /// their rows are still pending and go out again at the next start.
     func stop() {
-        inbox.withLock { $0.stopping = true }
-        multi.wakeup()
+        loop.stop()
         if running.withLock({ $0 }) { exited.wait() }
     }
 
     func post(fetched result: Result<WebhookOutbox.DueBatch, any Error>) {
-        inbox.withLock { $0.fetched = result }
-        multi.wakeup()
-    }
-
-    func takeInbox() -> Inbox {
-        inbox.withLock { inbox in
-            defer {
-                inbox.wake = false
-                inbox.fetched = nil
-            }
-            return inbox
+        loop.execute { [self] in
+            state?.receive(result)
+            state?.step()
         }
     }
 }
@@ -98,13 +98,13 @@ final class WebhookDelivery: Sendable {
 /// The delivery thread's state; created and used on that thread only.
 private final class DeliveryLoop {
     struct Transfer {
-        let post: CurlPost
         let due: WebhookOutbox.Due
         let startedAt: UInt64
     }
 
     let owner: WebhookDelivery
-    var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+    let driver: CurlDriver
+    var transfers: [Int64: Transfer] = [:]
     /// Look at the outbox as soon as a fetch may start (start-up: resume).
     var fetchWanted = true
     var fetchInProgress = false
@@ -117,34 +117,27 @@ private final class DeliveryLoop {
     var retryAtSinceFetch = Int64.max
     /// When finished outbox rows were last pruned (0: at start-up).
     var prunedAt: Int64 = 0
+    /// The timer for `nextFetchAt` (at most 1 s ahead, as the old poll).
+    var wakeTimer: TimerID?
 
-    init(owner: WebhookDelivery) { self.owner = owner }
+    init(owner: WebhookDelivery, driver: CurlDriver) {
+        self.owner = owner
+        self.driver = driver
+    }
 
     var canFetch: Bool { !fetchInProgress && transfers.count < owner.settings.maxConcurrent }
 
-    func run() {
-        while true {
-            let inbox = owner.takeInbox()
-            if inbox.stopping { break }
-            if inbox.wake { fetchWanted = true }
-            if let fetched = inbox.fetched { receive(fetched) }
-            if canFetch && (fetchWanted || WallClock.nowMilliseconds() >= nextFetchAt) { fetch() }
-            pruneHourly()
-            owner.multi.perform()
-            while let finished = owner.multi.nextFinished() { finish(finished.handle, finished.result) }
-            owner.multi.poll(timeoutMilliseconds: pollTimeout())
+    /// Everything that may be due now: a fetch, pruning; then a timer for
+    /// the next retry (at most 1 s ahead, re-checked then).
+    func step() {
+        if canFetch && (fetchWanted || WallClock.nowMilliseconds() >= nextFetchAt) { fetch() }
+        pruneHourly()
+        if let wakeTimer { owner.loop.cancel(wakeTimer) }
+        let delay = Int(max(0, min(nextFetchAt - WallClock.nowMilliseconds(), 1000)))
+        wakeTimer = owner.loop.schedule(afterMilliseconds: delay) { [self] in
+            wakeTimer = nil
+            step()
         }
-        for transfer in transfers.values { owner.multi.remove(transfer.post) }
-        transfers.removeAll()
-    }
-
-    /// 0 when a fetch is wanted and allowed; otherwise until the next retry
-    /// is due, at most 1 s. Sockets, libcurl's timers, fetch results and
-    /// `wake` all interrupt the wait.
-    func pollTimeout() -> Int32 {
-        guard canFetch else { return 1000 }
-        if fetchWanted { return 0 }
-        return Int32(clamping: max(0, min(nextFetchAt - WallClock.nowMilliseconds(), 1000)))
     }
 
     func fetch() {
@@ -192,30 +185,26 @@ private final class DeliveryLoop {
     }
 
     func begin(_ due: WebhookOutbox.Due) {
-        let options = CurlPost.Options(
-            url: due.url, body: due.body,
-            headers: ["Content-Type: application/json",
-                      "X-Webhook-Event: \(due.eventType)",
-                      "X-Webhook-Delivery: \(due.uuid)",
-                      "X-Webhook-Signature: \(WebhookPayload.signature(secret: due.secret, body: due.body))",
+        let request = HTTPRequest(
+            method: "POST", url: due.url,
+            headers: [("Content-Type", "application/json"),
+                      ("X-Webhook-Event", due.eventType),
+                      ("X-Webhook-Delivery", due.uuid),
+                      ("X-Webhook-Signature", WebhookPayload.signature(secret: due.secret, body: due.body)),
                       // No `Expect: 100-continue` round trip before the body.
-                      "Expect:"],
-            userAgent: owner.settings.userAgent, timeoutMilliseconds: owner.settings.timeoutMilliseconds)
-        guard let post = CurlPost(options), owner.multi.add(post) else {
-            complete(due, .networkError("could not set up the HTTP request"), durationMilliseconds: 0)
-            return
+                      ("Expect", "")],
+            body: Array(due.body.utf8), timeoutMilliseconds: owner.settings.timeoutMilliseconds,
+            userAgent: owner.settings.userAgent, bodyHandling: .discard)
+        transfers[due.id] = Transfer(due: due, startedAt: MonotonicClock.now())
+        driver.fetch(request) { [self] result in
+            guard let transfer = transfers.removeValue(forKey: due.id) else { return }
+            let duration = Int64((MonotonicClock.now() - transfer.startedAt) / 1_000_000)
+            switch result {
+            case .success(let response): complete(due, .status(response.status), durationMilliseconds: duration)
+            case .failure(let error): complete(due, .networkError(error.message), durationMilliseconds: duration)
+            }
+            step()
         }
-        transfers[post.handle] = Transfer(post: post, due: due, startedAt: MonotonicClock.now())
-    }
-
-    func finish(_ handle: UnsafeMutableRawPointer, _ code: CURLcode) {
-        guard let transfer = transfers.removeValue(forKey: handle) else { return }
-        owner.multi.remove(transfer.post)
-        let duration = Int64((MonotonicClock.now() - transfer.startedAt) / 1_000_000)
-        let result: WebhookRetryPolicy.AttemptResult = code == CURLE_OK
-            ? .status(transfer.post.responseStatus)
-            : .networkError(transfer.post.errorMessage(code))
-        complete(transfer.due, result, durationMilliseconds: duration)
     }
 
     /// Records the attempt (log row + outbox row, one write job) and plans

@@ -32,7 +32,7 @@ do {
 
 guard let delivery = WebhookDelivery(database: database, logger: process.logger.with("component", "webhooks"),
                                      settings: WebhookDelivery.Settings(retry: retryPolicy)) else {
-    process.logger.error("cannot create the libcurl multi handle for webhooks")
+    process.logger.error("cannot create the webhook delivery event loop")
     exit(1)
 }
 // Runs after the database step: an attempt finishing in between fails to

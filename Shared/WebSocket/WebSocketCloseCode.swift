@@ -20,6 +20,12 @@ public enum WebSocketCloseCode {
     public static let policyViolation: UInt16 = 1008
     /// 1009: a message too big to process.
     public static let messageTooBig: UInt16 = 1009
+    /// 1005: reported locally when a Close frame had no code (§7.1.5);
+    /// never sent.
+    public static let noStatusReceived: UInt16 = 1005
+    /// 1006: reported locally when the connection ended without a Close
+    /// frame (§7.1.5); never sent.
+    public static let abnormal: UInt16 = 1006
     /// 1011: an unexpected condition prevented the server from fulfilling
     /// the request.
     public static let internalError: UInt16 = 1011

@@ -1,6 +1,6 @@
 /// The body of a Close frame (RFC 6455 §5.5.1): empty, or a 2-byte status
 /// code in network byte order followed by a UTF-8 reason.
-enum WebSocketClosePayload {
+public enum WebSocketClosePayload {
     /// Longest reason that fits a control frame: 125 bytes minus the code.
     static let maxReasonBytes = 123
 
@@ -29,7 +29,7 @@ enum WebSocketClosePayload {
     /// Encodes a Close body: the code, then as much of `reason` as fits in
     /// `maxReasonBytes`, cut before a character that would not fit whole, so
     /// the result is still valid UTF-8.
-    static func encode(code: UInt16, reason: String) -> [UInt8] {
+    public static func encode(code: UInt16, reason: String) -> [UInt8] {
         var body: [UInt8] = [UInt8(truncatingIfNeeded: code >> 8), UInt8(truncatingIfNeeded: code)]
         let utf8 = Array(reason.utf8)
         var end = min(utf8.count, maxReasonBytes)

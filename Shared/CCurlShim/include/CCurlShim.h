@@ -27,6 +27,47 @@ static inline CURLcode cg_getinfo_long(CURL *handle, CURLINFO info, long *value)
     return curl_easy_getinfo(handle, info, value);
 }
 
+static inline CURLcode cg_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode cg_setopt_share(CURL *handle, CURLSH *share) {
+    return curl_easy_setopt(handle, CURLOPT_SHARE, share);
+}
+
+/// CURLOPT_WRITEFUNCTION / CURLOPT_HEADERFUNCTION: a function pointer must
+/// go through the varargs as a function pointer, not as a `void *`.
+static inline CURLcode cg_setopt_write_function(CURL *handle, CURLoption option, curl_write_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+
+/// CURLINFO_ACTIVESOCKET and friends.
+static inline CURLcode cg_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLMcode cg_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+static inline CURLMcode cg_multi_setopt_ptr(CURLM *multi, CURLMoption option, void *value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+static inline CURLMcode cg_multi_setopt_socket_function(CURLM *multi, curl_socket_callback callback) {
+    return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback);
+}
+
+static inline CURLMcode cg_multi_setopt_timer_function(CURLM *multi, curl_multi_timer_callback callback) {
+    return curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, callback);
+}
+
+/// curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT): the
+/// handles using `share` get the share's own connection cache.
+static inline CURLSHcode cg_share_connections(CURLSH *share) {
+    return curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+}
+
 /// curl_global_init(CURL_GLOBAL_DEFAULT): call once, before any thread starts.
 static inline CURLcode cg_global_init(void) {
     return curl_global_init(CURL_GLOBAL_DEFAULT);
