@@ -25,7 +25,11 @@ extension RoomMonitorMachine {
         if !state.gameStarted, state.roomState?.showsStart ?? state.room?.locked ?? false {
             state.gameStarted = true
             effects.append(.emit(MonitorEvents.gameStarted(state)))
-            effects.append(.updateSessionGame(playerCount: state.roster.count, checkStatus: .monitoring, status: nil))
+            // The count at the start; skipped when this step already wrote it
+            // (a welcome that shows a game in progress).
+            let update = RoomMonitorEffect.updateSessionGame(playerCount: state.roster.count, checkStatus: .monitoring,
+                                                             status: nil)
+            if !effects.contains(update) { effects.append(update) }
         }
         if startedBefore, state.roomState?.showsEnd == true {
             endGame(&effects)

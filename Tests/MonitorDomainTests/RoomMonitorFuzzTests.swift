@@ -52,10 +52,43 @@ import TestSupport
         }
     }
 
+    /// What one random run reached, so the suite can check that the fuzzer
+    /// exercises the interesting paths rather than passing vacuously.
+    struct Reached {
+        var finishedReason: DisconnectReason?
+        var joins = 0
+        var started = false
+        var crashes = 0
+    }
+
     @Test(arguments: 1...60 as ClosedRange<UInt64>)
     func randomSequencesKeepTheInvariants(seed: UInt64) throws {
+        _ = try Self.run(seed: seed)
+    }
+
+    @Test func theFuzzerReachesEveryEnding() throws {
+        var reasons = Set<DisconnectReason>()
+        var joins = 0
+        var starts = 0
+        var crashes = 0
+        for seed in UInt64(1)...200 {
+            let reached = try Self.run(seed: seed)
+            if let reason = reached.finishedReason { reasons.insert(reason) }
+            joins += reached.joins
+            starts += reached.started ? 1 : 0
+            crashes += reached.crashes
+        }
+        #expect(reasons == Set(DisconnectReason.allCases))
+        #expect(joins > 100)
+        #expect(starts >= 10)
+        #expect(crashes > 100)
+    }
+
+    static func run(seed: UInt64) throws -> Reached {
         var random = SplitMix64(seed: seed)
-        var machine = makeMachine(delays: [1, 2, 3])
+        // Every fourth run has no retries at all, so giving up is reachable.
+        var machine = makeMachine(delays: seed % 4 == 0 ? [] : [1, 2, 3])
+        var reached = Reached()
         var announced: [String] = []
         var finished = false
         var started = 0
@@ -66,8 +99,9 @@ import TestSupport
                 // A crash: only the stored state survives.
                 machine = try #require(RoomMonitorMachine(json: try JSONValue.parse(machine.toJSON().jsonString),
                                                           configuration: machine.configuration))
+                reached.crashes += 1
             }
-            let input = Self.randomInput(&random)
+            let input = randomInput(&random)
             let effects = machine.handle(input)
             let context = Comment(rawValue: "seed \(seed) step \(step) input \(input)")
             if finished {
@@ -77,6 +111,7 @@ import TestSupport
             if let index = effects.firstIndex(where: { if case .finished = $0 { true } else { false } }) {
                 #expect(index == effects.count - 1, context)
                 #expect(effects.count >= 2 && effects[index - 1].summary == "emit room.disconnected", context)
+                if case .finished(let reason) = effects[index] { reached.finishedReason = reason }
                 finished = true
             }
             if let index = effects.firstIndex(of: .persist) {
@@ -90,6 +125,7 @@ import TestSupport
                 case "lobby.player-joined":
                     announced.append(event.data["playerName"]?.stringValue ?? "?")
                     #expect(event.data["playerCount"]?.intValue == Int64(announced.count), context)
+                    reached.joins += 1
                 case "game.started":
                     started += 1
                 case "game.ended":
@@ -106,5 +142,7 @@ import TestSupport
             #expect(started <= 1 && ended <= 1 && disconnected <= 1, context)
         }
         #expect(finished == machine.isFinished)
+        reached.started = started == 1
+        return reached
     }
 }
