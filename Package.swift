@@ -93,6 +93,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["TestSupport", "Crypto", "JSON"], path: "Tests/CryptoTests"),
         .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "WebSocketTests", dependencies: ["TestSupport", "WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests"),
         .testTarget(name: "RPCTests", dependencies: ["TestSupport", "RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "ServiceSupport", "TestSupport", "Storage", "Contracts", "JSON", "Crypto"],

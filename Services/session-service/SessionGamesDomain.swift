@@ -22,7 +22,8 @@ enum SessionGamesDomain {
                      [.integer(sessionID)]).jsonArray
     }
 
-    static func add(_ db: SQLiteConnection, sessionID: Int64, body: JSONObject, now: String) throws -> Outcome {
+    static func add(_ db: SQLiteConnection, sessionID: Int64, body: JSONObject, now: String,
+                    monitors: MonitorCommands) throws -> Outcome {
         guard !body.isMissing("game_id") else { throw APIError.badRequest("game_id is required") }
         guard let gameID = body.strictInt("game_id") else { throw APIError.badRequest("game_id must be an integer") }
         let manuallyAdded: Int64
@@ -45,6 +46,8 @@ enum SessionGamesDomain {
         guard try !db.query("SELECT 1 FROM games WHERE id = ?", [.integer(gameID)]).isEmpty else {
             throw APIError.notFound("Game not found")
         }
+        try monitors.stop(db, sessionGameIDs: MonitorCommands.monitored(db, sessionID: sessionID, playingOnly: true),
+                          reason: .statusChanged, now: now)
         try db.run("UPDATE session_games SET status = 'played' WHERE session_id = ? AND status = 'playing'",
                    [.integer(sessionID)])
         try db.run("""
@@ -54,6 +57,9 @@ enum SessionGamesDomain {
         let sessionGameID = db.lastInsertRowID
         try db.run("UPDATE games SET play_count = play_count + 1 WHERE id = ?", [.integer(gameID)])
         try db.run("UPDATE sessions SET games_played = games_played + 1 WHERE id = ?", [.integer(sessionID)])
+        if let roomCode {
+            try monitors.start(db, sessionID: sessionID, sessionGameID: sessionGameID, roomCode: roomCode, now: now)
+        }
 
         let added = try db.query(SessionQueries.addedSessionGame + " WHERE sg.id = ?", [.integer(sessionGameID)])[0]
             .jsonObject
@@ -71,20 +77,30 @@ enum SessionGamesDomain {
         return Outcome(body: .object(added), events: [event])
     }
 
-    /// The session game `sessionGameID` of `sessionID`, or the documented 404.
-    private static func requireSessionGame(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64) throws {
-        guard try !db.query("SELECT 1 FROM session_games WHERE id = ? AND session_id = ?",
-                            [.integer(sessionGameID), .integer(sessionID)]).isEmpty else {
+    /// The session game `sessionGameID` of `sessionID` (its status, room
+    /// code and check status), or the documented 404.
+    @discardableResult
+    static func requireSessionGame(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64) throws -> SQLiteRow {
+        guard let row = try db.query("""
+            SELECT status, room_code, player_count_check_status FROM session_games WHERE id = ? AND session_id = ?
+            """, [.integer(sessionGameID), .integer(sessionID)]).first else {
             throw APIError.notFound("Session game not found")
         }
+        return row
     }
 
     static func setStatus(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64,
-                          body: JSONObject) throws -> Outcome {
+                          body: JSONObject, now: String, monitors: MonitorCommands) throws -> Outcome {
         guard let status = body["status"]?.stringValue, statuses.contains(status) else {
             throw APIError.badRequest("Invalid status. Must be playing, played, or skipped")
         }
         try requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
+        // Setting a game played or skipped stops its monitor; making one
+        // playing finishes (and stops) the others.
+        let finishing = status == "playing"
+            ? try MonitorCommands.monitored(db, sessionID: sessionID, playingOnly: true).filter { $0 != sessionGameID }
+            : [sessionGameID]
+        try monitors.stop(db, sessionGameIDs: finishing, reason: .statusChanged, now: now)
         if status == "playing" {
             try db.run("""
                 UPDATE session_games SET status = 'played'
@@ -95,21 +111,32 @@ enum SessionGamesDomain {
         return Outcome(body: ["message": "Status updated successfully", "status": .string(status)])
     }
 
-    static func remove(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64) throws -> Outcome {
+    static func remove(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64, now: String,
+                       monitors: MonitorCommands) throws -> Outcome {
         try requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
+        try monitors.stop(db, sessionGameIDs: [sessionGameID], reason: .gameRemoved, now: now)
         try db.run("DELETE FROM session_games WHERE id = ?", [.integer(sessionGameID)])
         try db.run("UPDATE sessions SET games_played = games_played - 1 WHERE id = ?", [.integer(sessionID)])
         return Outcome(body: ["message": "Game removed from session successfully"])
     }
 
     static func setRoomCode(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64,
-                            body: JSONObject) throws -> Outcome {
+                            body: JSONObject, now: String, monitors: MonitorCommands) throws -> Outcome {
         guard !body.isMissing("room_code") else { throw APIError.badRequest("room_code is required") }
         guard let code = body["room_code"]?.stringValue, isValidRoomCode(code) else {
             throw APIError.badRequest(roomCodeError)
         }
-        try requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
+        let current = try requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
         try db.run("UPDATE session_games SET room_code = ? WHERE id = ?", [.text(code), .integer(sessionGameID)])
+        // A new code means a new room: the old monitor stops, and the game
+        // is watched in the new room if it was being watched or is playing.
+        if current.string("room_code") != code {
+            let wasMonitored = try monitors.stop(db, sessionGameIDs: [sessionGameID], reason: .roomCodeChanged,
+                                                 now: now) > 0
+            if wasMonitored || current.string("status") == "playing" {
+                try monitors.start(db, sessionID: sessionID, sessionGameID: sessionGameID, roomCode: code, now: now)
+            }
+        }
         let row = try db.query(SessionQueries.roomCodeSessionGame + " WHERE sg.id = ?", [.integer(sessionGameID)])[0]
         return Outcome(body: .object(row.jsonObject))
     }

@@ -6,33 +6,78 @@ import ServiceSupport
 /// The session-service's JSON-RPC methods (names in `Method`), each a thin
 /// adapter from params (`p`) to a domain function.
 enum SessionMethods {
-    static func register(on server: RPCServer, calls: DatabaseCalls) {
+    /// `monitorInstances`: a client per monitor-service instance (1...N),
+    /// asked for live status.
+    static func register(on server: RPCServer, calls: DatabaseCalls, monitorInstances: [Int: RPCClient]) {
+        let monitors = MonitorCommands(instances: calls.host.configuration.monitorInstances)
         calls.read(Method.sessionsList, on: server) { _, db in try SessionsDomain.list(db) }
         calls.read(Method.sessionsActive, on: server) { _, db in try SessionsDomain.active(db) }
         calls.read(Method.sessionsGet, on: server) { p, db in .object(try SessionsDomain.get(db, id: p.id())) }
         calls.write(Method.sessionsCreate, on: server) { p, db, now in try SessionsDomain.create(db, body: p.body, now: now) }
         calls.write(Method.sessionsClose, on: server) { p, db, now in
-            try SessionsDomain.close(db, id: p.id(), body: p.body, now: now)
+            try SessionsDomain.close(db, id: p.id(), body: p.body, now: now, monitors: monitors)
         }
         calls.write(Method.sessionsDelete, on: server) { p, db, now in try SessionsDomain.delete(db, id: p.id(), now: now) }
         calls.read(Method.sessionsSnapshot, on: server) { p, db in try SessionsDomain.snapshot(db, params: p) }
 
         calls.read(Method.sessionGamesList, on: server) { p, db in try SessionGamesDomain.list(db, sessionID: p.id()) }
         calls.write(Method.sessionGamesAdd, on: server) { p, db, now in
-            try SessionGamesDomain.add(db, sessionID: p.id(), body: p.body, now: now)
+            try SessionGamesDomain.add(db, sessionID: p.id(), body: p.body, now: now, monitors: monitors)
         }
-        calls.write(Method.sessionGamesSetStatus, on: server) { p, db, _ in
-            try SessionGamesDomain.setStatus(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), body: p.body)
+        calls.write(Method.sessionGamesSetStatus, on: server) { p, db, now in
+            try SessionGamesDomain.setStatus(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), body: p.body,
+                                             now: now, monitors: monitors)
         }
-        calls.write(Method.sessionGamesRemove, on: server) { p, db, _ in
-            try SessionGamesDomain.remove(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"))
+        calls.write(Method.sessionGamesRemove, on: server) { p, db, now in
+            try SessionGamesDomain.remove(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), now: now,
+                                          monitors: monitors)
         }
-        calls.write(Method.sessionGamesSetRoomCode, on: server) { p, db, _ in
-            try SessionGamesDomain.setRoomCode(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), body: p.body)
+        calls.write(Method.sessionGamesSetRoomCode, on: server) { p, db, now in
+            try SessionGamesDomain.setRoomCode(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), body: p.body,
+                                               now: now, monitors: monitors)
         }
         calls.write(Method.sessionGamesSetPlayerCount, on: server) { p, db, _ in
             try SessionGamesDomain.setPlayerCount(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"),
                                                   body: p.body)
+        }
+
+        calls.write(Method.sessionGamesStartPlayerCheck, on: server) { p, db, now in
+            try PlayerCheckDomain.start(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), now: now,
+                                        monitors: monitors)
+        }
+        calls.write(Method.sessionGamesStopPlayerCheck, on: server) { p, db, now in
+            try PlayerCheckDomain.stop(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), now: now,
+                                       monitors: monitors)
+        }
+        calls.write(Method.sessionGamesMonitorUpdate, on: server) { p, db, _ in
+            try PlayerCheckDomain.monitorUpdate(db, params: p.raw)
+        }
+        server.register(Method.sessionGamesStatusLive) { call in
+            let p = RequestParams(raw: call.params)
+            let (sessionID, sessionGameID) = (p.id(), p.id("sessionGameId"))
+            calls.database.read({ db in
+                try PlayerCheckDomain.statusSource(db, sessionID: sessionID, sessionGameID: sessionGameID)
+            }) { result in
+                switch result {
+                case .failure(let error): DatabaseCalls.fail(call, error)
+                case .success(let source):
+                    // The live answer comes from the owning instance; if it
+                    // is down or no longer runs the monitor, the database's.
+                    guard let instance = source.liveInstance, let client = monitorInstances[instance] else {
+                        return call.succeed(.object(source.fallback))
+                    }
+                    calls.host.loop.execute {
+                        client.call(Method.monitorsStatus, params: ["sessionGameId": .int(sessionGameID)],
+                                    requestID: call.requestID) { live in
+                            if case .success(let status) = live, status.objectValue != nil {
+                                call.succeed(status)
+                            } else {
+                                call.succeed(.object(source.fallback))
+                            }
+                        }
+                    }
+                }
+            }
         }
 
         server.register(Method.gamesApplyVoteTallies) { call in

@@ -98,19 +98,27 @@ enum SessionSchema {
         CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
         CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(next_attempt_at) WHERE status != 'pending';
         """,
-        // 4: votes (docs/architecture.md, "Exactly once"): the keys of the
-        // vote tallies already added to the games' counters, and deleted
-        // sessions whose chat logs and live votes vote-service has not yet
-        // confirmed removing.
+        // 4: votes and monitors (docs/architecture.md): the keys of the vote
+        // tallies already added to the games' counters; the calls to other
+        // services that committed changes owe them (a session's votes to
+        // purge, a room monitor to start or stop), sent until acknowledged;
+        // and which monitor instance owns each session game's monitor.
         """
         CREATE TABLE applied_vote_tallies (
             key TEXT PRIMARY KEY,
             applied_at TEXT NOT NULL
         ) WITHOUT ROWID;
-        CREATE TABLE pending_vote_purges (
-            session_id INTEGER PRIMARY KEY,
+        CREATE TABLE peer_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            -- a backend endpoint: 'vote-service' or 'monitor-service:<n>'
+            target TEXT NOT NULL,
+            method TEXT NOT NULL,
+            -- the call's params, a JSON object
+            params TEXT NOT NULL,
             created_at TEXT NOT NULL
         );
+        CREATE INDEX peer_outbox_by_target ON peer_outbox(target, id);
+        ALTER TABLE session_games ADD COLUMN monitor_instance INTEGER;
         """,
     ]
 }

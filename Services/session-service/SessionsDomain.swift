@@ -67,7 +67,8 @@ enum SessionsDomain {
         return Outcome(body: .object(session), events: [started])
     }
 
-    static func close(_ db: SQLiteConnection, id: Int64, body: JSONObject, now: String) throws -> Outcome {
+    static func close(_ db: SQLiteConnection, id: Int64, body: JSONObject, now: String,
+                      monitors: MonitorCommands) throws -> Outcome {
         let session = try get(db, id: id)
         guard session["is_active"] == 1 else { throw APIError.badRequest("Session is already closed") }
         switch body["notes"] {
@@ -76,6 +77,8 @@ enum SessionsDomain {
             try db.run("UPDATE sessions SET notes = ? WHERE id = ?", [.text(notes), .integer(id)])
         default: throw APIError.badRequest("notes must be a string")
         }
+        try monitors.stop(db, sessionGameIDs: MonitorCommands.monitored(db, sessionID: id), reason: .sessionClosed,
+                          now: now)
         try db.run("UPDATE session_games SET status = 'played' WHERE session_id = ? AND status = 'playing'",
                    [.integer(id)])
         try db.run("UPDATE sessions SET is_active = 0, closed_at = ? WHERE id = ?", [.text(now), .integer(id)])
@@ -92,10 +95,10 @@ enum SessionsDomain {
         }
         try db.run("DELETE FROM session_games WHERE session_id = ?", [.integer(id)])
         try db.run("DELETE FROM sessions WHERE id = ?", [.integer(id)])
-        // Its chat logs and live votes live in votes.db: recorded here, in
-        // this transaction, and removed there by `VotePurgeForwarder`.
-        try db.run("INSERT INTO pending_vote_purges (session_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   [.integer(id), .text(now)])
+        // Its chat logs and live votes live in votes.db: owed to vote-service
+        // in this transaction, sent by `PeerOutboxForwarder`.
+        try PeerOutbox.enqueue(db, target: PeerOutbox.voteService, method: Method.votesPurgeSession,
+                               params: ["sessionId": .int(id)], now: now)
         return Outcome(body: ["message": "Session deleted successfully", "sessionId": .int(id)], outboxRows: 1)
     }
 }

@@ -43,20 +43,30 @@ process.onShutdown("webhook delivery") { done in
 }
 
 var calls = DatabaseCalls(database: database, host: host)
+let peerCalls = PeerCallWatch()
 calls.inTransaction = { db, outcome, milliseconds in
     try WebhookOutbox.enqueue(db, events: outcome.events, timestamp: Timestamp.format(milliseconds: milliseconds),
-                              nowMilliseconds: milliseconds)
+                              nowMilliseconds: milliseconds) + peerCalls.added(db)
 }
-let votes = host.peer(ServiceName.vote, path: process.configuration.voteSocketPath)
-let purges = VotePurgeForwarder(loop: host.loop, database: database, votes: votes,
-                                logger: process.logger.with("component", "vote-purges"))
+// The other services this one owes calls to (PeerOutbox): vote-service and
+// every monitor-service instance.
+let directory = ServiceDirectory(configuration: process.configuration)
+var peers = [PeerOutbox.voteService: host.peer(ServiceName.vote, path: directory.socketPath(of: .vote))]
+var monitorInstances: [Int: RPCClient] = [:]
+for endpoint in directory.endpoints(of: .monitor) {
+    let client = host.peer(ServiceName.monitor, path: endpoint.socketPath)
+    monitorInstances[endpoint.instance] = client
+    peers[PeerOutbox.monitorService(endpoint.instance)] = client
+}
+let forwarder = PeerOutboxForwarder(loop: host.loop, database: database, peers: peers,
+                                    logger: process.logger.with("component", "peer-outbox"))
 calls.outboxFilled = {
     delivery.wake()
-    purges.wake()
+    forwarder.wake()
 }
-SessionMethods.register(on: host.rpc, calls: calls)
+SessionMethods.register(on: host.rpc, calls: calls, monitorInstances: monitorInstances)
 WebhookMethods.register(on: host.rpc, calls: calls)
 host.run(database: database) {
     delivery.start()
-    purges.start()
+    forwarder.start()
 }

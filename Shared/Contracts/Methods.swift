@@ -67,4 +67,25 @@ public enum Method {
     /// session-service → vote-service after a session is deleted:
     /// `{"sessionId"}` removes its chat logs and live votes (idempotent).
     public static let votesPurgeSession = "votes.purgeSession"
+
+    // session-service, routed by the gateway (player checks)
+    public static let sessionGamesStatusLive = "sessionGames.statusLive"
+    public static let sessionGamesStartPlayerCheck = "sessionGames.startPlayerCheck"
+    public static let sessionGamesStopPlayerCheck = "sessionGames.stopPlayerCheck"
+    /// monitor-service → session-service: `{"sessionGameId","roomCode",
+    /// "checkStatus","playerCount"?,"status"?}` sets the session game's
+    /// `player_count_check_status`, `player_count` and `status` (only
+    /// `played`), when its room code is still `roomCode`. Idempotent.
+    public static let sessionGamesMonitorUpdate = "sessionGames.monitorUpdate"
+
+    // monitor-service (each instance), called by session-service
+    /// `{"sessionId","sessionGameId","roomCode"}`: watch the room (idempotent
+    /// for the same code; a new code replaces the old monitor).
+    public static let monitorsStart = "monitors.start"
+    /// `{"sessionGameId","reason"}` (reason: manual, session_closed,
+    /// game_removed, room_code_changed, status_changed). Idempotent.
+    public static let monitorsStop = "monitors.stop"
+    /// `{"sessionGameId"}` → the live status object, or `null` when this
+    /// instance runs no monitor for it.
+    public static let monitorsStatus = "monitors.status"
 }

@@ -26,27 +26,4 @@ import Testing
         #expect(final["gameFinished"] == true)
         #expect(final["monitoring"] == false)
     }
-
-    @Test func fallbackFromASessionGameRow() throws {
-        let row = try #require(SessionGameRow(row: [
-            "id": 17, "session_id": 3, "game_id": 40, "status": "played", "room_code": "LSBN", "player_count": 6,
-            "max_players": 8, "player_count_check_status": "completed",
-        ]))
-        #expect(LiveStatus.fallback(row) == [
-            "sessionId": 3, "gameId": 17, "roomCode": "LSBN", "appTag": nil, "maxPlayers": 8, "playerCount": 6,
-            "players": [], "lobbyState": nil, "gameState": nil, "gameStarted": false, "gameFinished": true,
-            "monitoring": false, "status": "completed",
-        ])
-    }
-
-    @Test func fallbackDefaults() throws {
-        let row = try #require(SessionGameRow(row: ["id": 18, "session_id": 3, "room_code": nil, "player_count": nil]))
-        let status = LiveStatus.fallback(row)
-        #expect(status["roomCode"] == .null)
-        #expect(status["maxPlayers"] == .null)
-        #expect(status["playerCount"] == 0)
-        #expect(status["gameFinished"] == false)
-        #expect(status["status"] == "not_started")
-        #expect(SessionGameRow(row: ["session_id": 3]) == nil)
-    }
 }

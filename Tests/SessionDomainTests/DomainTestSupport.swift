@@ -51,7 +51,7 @@ final class DomainFixture {
     @discardableResult
     func addToSession(_ session: Int64, game: Int64) throws -> Int64 {
         try write { db, now in
-            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now)
+            try SessionGamesDomain.add(db, sessionID: session, body: ["game_id": .int(game)], now: now, monitors: .single)
         }.body["id"]!.intValue!
     }
 
@@ -75,4 +75,9 @@ func expectAPIError(_ body: () throws -> Void, sourceLocation: SourceLocation = 
         Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
         return nil
     }
+}
+
+extension MonitorCommands {
+    /// One monitor-service instance, as `make run` starts by default.
+    static let single = MonitorCommands(instances: 1)
 }

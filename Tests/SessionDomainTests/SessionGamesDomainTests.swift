@@ -11,8 +11,8 @@ import Testing
         let session = try fixture.createSession()
         let first = try fixture.addToSession(session, game: game)
         let second = try fixture.addToSession(session, game: game)
-        try fixture.write { db, _ in
-            try SessionGamesDomain.setStatus(db, sessionID: session, sessionGameID: second, body: ["status": "skipped"])
+        try fixture.write { db, now in
+            try SessionGamesDomain.setStatus(db, sessionID: session, sessionGameID: second, body: ["status": "skipped"], now: now, monitors: .single)
         }
         try fixture.addToSession(session, game: game)
         let rows = try SessionGamesDomain.list(fixture.db, sessionID: session).arrayValue!
@@ -27,7 +27,7 @@ import Testing
         let session = try fixture.createSession()
         let outcome = try fixture.write { db, now in
             try SessionGamesDomain.add(db, sessionID: session,
-                                       body: ["game_id": .int(game), "manually_added": true, "room_code": "AB12"], now: now)
+                                       body: ["game_id": .int(game), "manually_added": true, "room_code": "AB12"], now: now, monitors: .single)
         }
         #expect(outcome.body.objectValue?.keys == ["id", "session_id", "game_id", "manually_added", "status", "room_code",
                                                    "played_at", "pack_name", "title", "game_type", "min_players",
@@ -57,7 +57,7 @@ import Testing
         _ = try fixture.addGame()
         let session = try fixture.createSession()
         let error = expectAPIError {
-            try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: body, now: now) }
+            try fixture.write { db, now in try SessionGamesDomain.add(db, sessionID: session, body: body, now: now, monitors: .single) }
         }
         #expect(error?.status == status)
         #expect(error?.message == message)
@@ -71,7 +71,7 @@ import Testing
         }
         #expect(missing?.body == ["error": "Session not found"])
         let session = try fixture.createSession()
-        try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now) }
+        try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now, monitors: .single) }
         let closed = expectAPIError {
             try fixture.addToSession(session, game: game)
         }
@@ -84,8 +84,8 @@ import Testing
         let session = try fixture.createSession()
         let first = try fixture.addToSession(session, game: game)
         try fixture.addToSession(session, game: game)
-        let outcome = try fixture.write { db, _ in
-            try SessionGamesDomain.setStatus(db, sessionID: session, sessionGameID: first, body: ["status": "playing"])
+        let outcome = try fixture.write { db, now in
+            try SessionGamesDomain.setStatus(db, sessionID: session, sessionGameID: first, body: ["status": "playing"], now: now, monitors: .single)
         }
         #expect(outcome.body == ["message": "Status updated successfully", "status": "playing"])
         let statuses = try SessionGamesDomain.list(fixture.db, sessionID: session).arrayValue!.map { $0["status"] }
@@ -97,12 +97,12 @@ import Testing
         let game = try fixture.addGame()
         let first = try fixture.createSession()
         let sessionGame = try fixture.addToSession(first, game: game)
-        try fixture.write { db, now in try SessionsDomain.close(db, id: first, body: [:], now: now) }
+        try fixture.write { db, now in try SessionsDomain.close(db, id: first, body: [:], now: now, monitors: .single) }
         let other = try fixture.createSession()
         let attempts: [(SQLiteConnection) throws -> SessionsDomain.Outcome] = [
-            { try SessionGamesDomain.setStatus($0, sessionID: other, sessionGameID: sessionGame, body: ["status": "played"]) },
-            { try SessionGamesDomain.remove($0, sessionID: other, sessionGameID: sessionGame) },
-            { try SessionGamesDomain.setRoomCode($0, sessionID: other, sessionGameID: sessionGame, body: ["room_code": "ABCD"]) },
+            { try SessionGamesDomain.setStatus($0, sessionID: other, sessionGameID: sessionGame, body: ["status": "played"], now: "2026-03-15T19:00:00.000Z", monitors: .single) },
+            { try SessionGamesDomain.remove($0, sessionID: other, sessionGameID: sessionGame, now: "2026-03-15T19:00:00.000Z", monitors: .single) },
+            { try SessionGamesDomain.setRoomCode($0, sessionID: other, sessionGameID: sessionGame, body: ["room_code": "ABCD"], now: "2026-03-15T19:00:00.000Z", monitors: .single) },
             { try SessionGamesDomain.setPlayerCount($0, sessionID: other, sessionGameID: sessionGame, body: ["player_count": 3]) },
         ]
         for attempt in attempts {
@@ -117,14 +117,14 @@ import Testing
         let session = try fixture.createSession()
         let sessionGame = try fixture.addToSession(session, game: game)
         func roomCode(_ body: JSONObject) -> APIError? {
-            expectAPIError { try fixture.write { db, _ in
-                try SessionGamesDomain.setRoomCode(db, sessionID: session, sessionGameID: sessionGame, body: body) } }
+            expectAPIError { try fixture.write { db, now in
+                try SessionGamesDomain.setRoomCode(db, sessionID: session, sessionGameID: sessionGame, body: body, now: now, monitors: .single) } }
         }
         #expect(roomCode([:])?.message == "room_code is required")
         #expect(roomCode(["room_code": "AB1"])?.message == SessionGamesDomain.roomCodeError)
         #expect(roomCode(["room_code": 1234])?.message == SessionGamesDomain.roomCodeError)
-        let updated = try fixture.write { db, _ in
-            try SessionGamesDomain.setRoomCode(db, sessionID: session, sessionGameID: sessionGame, body: ["room_code": "XY9Z"])
+        let updated = try fixture.write { db, now in
+            try SessionGamesDomain.setRoomCode(db, sessionID: session, sessionGameID: sessionGame, body: ["room_code": "XY9Z"], now: now, monitors: .single)
         }
         #expect(updated.body["room_code"] == "XY9Z")
 
@@ -158,7 +158,7 @@ import Testing
             ids.append(try fixture.addToSession(session, game: game))
         }
         #expect(try SessionsDomain.get(fixture.db, id: session)["games_played"] == 3)
-        try fixture.write { db, _ in try SessionGamesDomain.remove(db, sessionID: session, sessionGameID: ids[1]) }
+        try fixture.write { db, now in try SessionGamesDomain.remove(db, sessionID: session, sessionGameID: ids[1], now: now, monitors: .single) }
         let counted = try fixture.db.query("SELECT COUNT(*) AS n FROM session_games WHERE session_id = ?",
                                            [.integer(session)])[0].int("n")
         #expect(try SessionsDomain.get(fixture.db, id: session)["games_played"]?.intValue == counted)

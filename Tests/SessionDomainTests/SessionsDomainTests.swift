@@ -38,7 +38,7 @@ import Testing
         let session = try fixture.createSession(notes: "before")
         try fixture.addToSession(session, game: game)
         let outcome = try fixture.write { db, now in
-            try SessionsDomain.close(db, id: session, body: ["notes": "after"], now: now)
+            try SessionsDomain.close(db, id: session, body: ["notes": "after"], now: now, monitors: .single)
         }
         #expect(outcome.body["notes"] == "after")
         #expect(outcome.body["is_active"] == 0)
@@ -47,7 +47,7 @@ import Testing
         #expect(outcome.events.map(\.type) == ["session.ended"])
         let statuses = try SessionGamesDomain.list(fixture.db, sessionID: session).arrayValue!.map { $0["status"] }
         #expect(statuses == ["played"])
-        let again = expectAPIError { try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now) } }
+        let again = expectAPIError { try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now, monitors: .single) } }
         #expect(again?.message == "Session is already closed")
     }
 
@@ -58,7 +58,7 @@ import Testing
         try fixture.addToSession(session, game: game)
         let active = expectAPIError { try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now) } }
         #expect(active?.message == "Cannot delete an active session. Please close it first.")
-        try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now) }
+        try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now, monitors: .single) }
         let deleted = try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now) }
         #expect(deleted.body == ["message": "Session deleted successfully", "sessionId": .int(session)])
         #expect(try SessionGamesDomain.list(fixture.db, sessionID: session) == .array([]))
@@ -69,7 +69,7 @@ import Testing
     @Test func listIsNewestFirstWithGamesPlayed() throws {
         let fixture = try DomainFixture()
         let first = try fixture.createSession()
-        try fixture.write { db, now in try SessionsDomain.close(db, id: first, body: [:], now: now) }
+        try fixture.write { db, now in try SessionsDomain.close(db, id: first, body: [:], now: now, monitors: .single) }
         let second = try fixture.createSession()
         let ids = try SessionsDomain.list(fixture.db).arrayValue!.map { $0["id"]?.intValue }
         #expect(ids == [second, first])

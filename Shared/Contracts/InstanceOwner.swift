@@ -14,14 +14,14 @@
 ///
 /// (The modulo bias is below N / 2^64, negligible.) Changing N moves most
 /// monitors — fine for a fleet resized only at deploy time.
-enum InstanceOwner {
-    static func owner(sessionGameID: Int64, instances: Int) -> Int {
+public enum InstanceOwner {
+    public static func owner(sessionGameID: Int64, instances: Int) -> Int {
         guard instances > 1 else { return 1 }
         return Int(mix(UInt64(bitPattern: sessionGameID)) % UInt64(instances)) + 1
     }
 
     /// SplitMix64's output function (Steele, Lea, Flood 2014; constants from Stafford's "Mix13").
-    static func mix(_ value: UInt64) -> UInt64 {
+    public static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -1,5 +1,5 @@
 import Testing
-@testable import monitor_service
+import Contracts
 
 @Suite struct InstanceOwnerTests {
     /// Worked from the documented formula (SplitMix64 finalizer, mod N, + 1).
