@@ -33,6 +33,13 @@ enum APIRoutes {
             route("PATCH", "/api/sessions/:id/games/:sessionGameId/player-count", .bearer,
                   Method.sessionGamesSetPlayerCount, on: .session),
 
+            route("GET", "/api/sessions/:id/games/:sessionGameId/status-live", .public, Method.sessionGamesStatusLive,
+                  on: .session),
+            route("POST", "/api/sessions/:id/games/:sessionGameId/start-player-check", .bearer,
+                  Method.sessionGamesStartPlayerCheck, on: .session),
+            route("POST", "/api/sessions/:id/games/:sessionGameId/stop-player-check", .bearer,
+                  Method.sessionGamesStopPlayerCheck, on: .session),
+
             route("GET", "/api/games", .public, Method.gamesList, on: .session),
             route("GET", "/api/games/:id", .public, Method.gamesGet, on: .session),
             route("POST", "/api/games", .bearer, Method.gamesCreate, on: .session, answer: .created),
