@@ -32,6 +32,12 @@ public struct Configuration: Sendable {
         public let value: String
         public let expected: String
         public var description: String { "invalid \(variable)=\"\(value)\": expected \(expected)" }
+
+        public init(variable: String, value: String, expected: String) {
+            self.variable = variable
+            self.value = value
+            self.expected = expected
+        }
     }
 
     public init(environment env: [String: String]) throws {
