@@ -75,14 +75,7 @@ final class RoomMonitor: @unchecked Sendable {
 
     /// Closes sockets and timers without ending the monitor (process
     /// shutdown): the saved state resumes it at the next start.
-    func suspend() {
-        torndown = true
-        closeShard()
-        recount?.close()
-        recount = nil
-        if let reconnectTimer { context.loop.cancel(reconnectTimer) }
-        if let recountTimer { context.loop.cancel(recountTimer) }
-    }
+    func suspend() { tearDown() }
 
     func handle(_ input: RoomMonitorInput) {
         guard !torndown else { return }
@@ -259,6 +252,7 @@ final class RoomMonitor: @unchecked Sendable {
         context.loop.schedule(afterMilliseconds: 10_000) { [weak client] in client?.close() }
     }
 
+    /// Closes the sockets and cancels the timers; later inputs are ignored.
     private func tearDown() {
         torndown = true
         closeShard()

@@ -15,27 +15,17 @@ import Storage
 /// tally also announces `vote.received` — in the same transaction, so its
 /// webhook deliveries are in the outbox exactly when the vote counts.
 enum VoteTallies {
-    struct Tally: Equatable {
-        let key: String
-        let sessionID: Int64
-        let gameID: Int64
-        let up: Int64
-        let down: Int64
-        let vote: JSONObject?
-    }
+    typealias Tally = VoteTally
 
     static func parse(_ params: JSONObject) throws -> [Tally] {
         guard let entries = params["tallies"]?.arrayValue else {
             throw RPCError.invalidParams("games.applyVoteTallies needs a tallies array")
         }
         return try entries.map { entry in
-            guard let key = entry["key"]?.stringValue, !key.isEmpty,
-                  let session = entry["session_id"]?.intValue, let game = entry["game_id"]?.intValue,
-                  let up = entry["up"]?.intValue, let down = entry["down"]?.intValue, up >= 0, down >= 0 else {
+            guard let tally = VoteTally(json: entry) else {
                 throw RPCError.invalidParams("each tally needs key, session_id, game_id, up >= 0 and down >= 0")
             }
-            return Tally(key: key, sessionID: session, gameID: game, up: up, down: down,
-                         vote: entry["vote"]?.objectValue)
+            return tally
         }
     }
 

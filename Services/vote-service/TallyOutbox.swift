@@ -1,3 +1,4 @@
+import Contracts
 import JSON
 import Storage
 
@@ -11,24 +12,7 @@ import Storage
 /// crash, on either side — never counts it twice. The row is deleted once
 /// session-service has acknowledged it.
 enum TallyOutbox {
-    struct Tally: Sendable, Equatable {
-        let key: String
-        let sessionID: Int64
-        let gameID: Int64
-        let up: Int64
-        let down: Int64
-        /// `{"username","type","timestamp"}` of a live vote: session-service
-        /// announces it as `vote.received` when it applies the tally.
-        let vote: JSONObject?
-
-        /// The element of `games.applyVoteTallies`' `tallies`.
-        var json: JSONValue {
-            var object: JSONObject = ["key": .string(key), "session_id": .int(sessionID), "game_id": .int(gameID),
-                                      "up": .int(up), "down": .int(down)]
-            if let vote { object.append("vote", .object(vote)) }
-            return .object(object)
-        }
-    }
+    typealias Tally = VoteTally
 
     static func insert(_ db: SQLiteConnection, _ tally: Tally, nowMilliseconds: Int64) throws {
         try db.run("""
