@@ -100,7 +100,7 @@ let package = Package(
                     path: "Tests/SessionDomainTests"),
         .testTarget(name: "VoteDomainTests", dependencies: ["vote-service", "ServiceSupport", "TestSupport", "Storage", "Contracts", "JSON", "Crypto"],
                     path: "Tests/VoteDomainTests"),
-        .testTarget(name: "MonitorDomainTests", dependencies: ["monitor-service", "JSON", "Contracts", "TestSupport"],
+        .testTarget(name: "MonitorDomainTests", dependencies: ["monitor-service", "JSON", "Contracts", "TestSupport", "Storage"],
                     path: "Tests/MonitorDomainTests"),
         .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
                     path: "Tests/GatewayTests"),
