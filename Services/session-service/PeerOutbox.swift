@@ -48,18 +48,33 @@ enum PeerOutbox {
     }
 }
 
-/// Tells, inside a write transaction, whether it added `peer_outbox` rows:
-/// the highest id is compared with the last one seen (one index lookup), so
-/// no domain function has to count the calls it owes.
+/// Tells, inside a write transaction, whether it added `peer_outbox` rows,
+/// so no domain function has to count the calls it owes: the highest id is
+/// compared (one index lookup) with the highest one known to be committed.
+/// `added` notes what it saw; `committed()` — after the transaction's
+/// commit — makes that the new mark. A rolled-back transaction never
+/// confirms, so a call that reuses its ids later still counts as added.
 final class PeerCallWatch: Sendable {
-    private let lastSeen = Mutex<Int64>(0)
+    private struct Marks {
+        var committed: Int64 = 0
+        var seen: Int64 = 0
+    }
+    private let marks = Mutex(Marks())
 
     /// Database thread, inside the transaction. 1 when rows were added.
     func added(_ db: SQLiteConnection) throws -> Int {
         let highest = try db.query("SELECT MAX(id) AS id FROM peer_outbox").first?.int("id") ?? 0
-        return lastSeen.withLock { seen in
-            defer { seen = max(seen, highest) }
-            return highest > seen ? 1 : 0
+        return marks.withLock { marks in
+            // This transaction's view (jobs of one batch run in order, so
+            // the last one's is the batch's); a rolled-back batch's view is
+            // replaced by the next transaction's.
+            marks.seen = highest
+            return highest > marks.committed ? 1 : 0
         }
+    }
+
+    /// After a commit: what the transaction saw is now committed.
+    func committed() {
+        marks.withLock { $0.committed = $0.seen }
     }
 }

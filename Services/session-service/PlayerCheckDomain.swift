@@ -11,6 +11,11 @@ enum PlayerCheckDomain {
                       monitors: MonitorCommands) throws -> WriteOutcome {
         let row = try SessionGamesDomain.requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
         guard let code = row.string("room_code") else { throw APIError.badRequest("Game does not have a room code") }
+        // Rooms are watched while their game night runs; a closed session's
+        // games would keep monitors nothing stops.
+        guard try db.query("SELECT 1 FROM sessions WHERE id = ? AND is_active = 1", [.integer(sessionID)]).first != nil else {
+            throw APIError.badRequest("Cannot monitor a game of a closed session")
+        }
         try monitors.start(db, sessionID: sessionID, sessionGameID: sessionGameID, roomCode: code, now: now)
         return WriteOutcome(body: ["message": "Room monitor started", "status": "monitoring"], outboxRows: 1)
     }

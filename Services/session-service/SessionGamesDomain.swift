@@ -141,13 +141,16 @@ enum SessionGamesDomain {
         return Outcome(body: .object(row.jsonObject))
     }
 
+    /// A count set by hand completes the player check, so a monitor still
+    /// watching the room stops (reason `manual`).
     static func setPlayerCount(_ db: SQLiteConnection, sessionID: Int64, sessionGameID: Int64,
-                               body: JSONObject) throws -> Outcome {
+                               body: JSONObject, now: String, monitors: MonitorCommands) throws -> Outcome {
         guard !body.isMissing("player_count") else { throw APIError.badRequest("player_count is required") }
         guard let count = body.strictInt("player_count"), count >= 0 else {
             throw APIError.badRequest("player_count must be a positive number")
         }
         try requireSessionGame(db, sessionID: sessionID, sessionGameID: sessionGameID)
+        try monitors.stop(db, sessionGameIDs: [sessionGameID], reason: .manual, now: now)
         try db.run("UPDATE session_games SET player_count = ?, player_count_check_status = 'completed' WHERE id = ?",
                    [.integer(count), .integer(sessionGameID)])
         let event = Event("player-count.updated", ["sessionId": .int(sessionID), "gameId": .int(sessionGameID),

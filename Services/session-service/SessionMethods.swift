@@ -17,7 +17,9 @@ enum SessionMethods {
         calls.write(Method.sessionsClose, on: server) { p, db, now in
             try SessionsDomain.close(db, id: p.id(), body: p.body, now: now, monitors: monitors)
         }
-        calls.write(Method.sessionsDelete, on: server) { p, db, now in try SessionsDomain.delete(db, id: p.id(), now: now) }
+        calls.write(Method.sessionsDelete, on: server) { p, db, now in
+            try SessionsDomain.delete(db, id: p.id(), now: now, monitors: monitors)
+        }
         calls.read(Method.sessionsSnapshot, on: server) { p, db in try SessionsDomain.snapshot(db, params: p) }
 
         calls.read(Method.sessionGamesList, on: server) { p, db in try SessionGamesDomain.list(db, sessionID: p.id()) }
@@ -36,9 +38,9 @@ enum SessionMethods {
             try SessionGamesDomain.setRoomCode(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"), body: p.body,
                                                now: now, monitors: monitors)
         }
-        calls.write(Method.sessionGamesSetPlayerCount, on: server) { p, db, _ in
+        calls.write(Method.sessionGamesSetPlayerCount, on: server) { p, db, now in
             try SessionGamesDomain.setPlayerCount(db, sessionID: p.id(), sessionGameID: p.id("sessionGameId"),
-                                                  body: p.body)
+                                                  body: p.body, now: now, monitors: monitors)
         }
 
         calls.write(Method.sessionGamesStartPlayerCheck, on: server) { p, db, now in

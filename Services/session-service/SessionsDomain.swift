@@ -88,11 +88,13 @@ enum SessionsDomain {
         return Outcome(body: .object(closed), events: [ended])
     }
 
-    static func delete(_ db: SQLiteConnection, id: Int64, now: String) throws -> Outcome {
+    static func delete(_ db: SQLiteConnection, id: Int64, now: String, monitors: MonitorCommands) throws -> Outcome {
         let session = try get(db, id: id)
         guard session["is_active"] != 1 else {
             throw APIError.badRequest("Cannot delete an active session. Please close it first.")
         }
+        try monitors.stop(db, sessionGameIDs: MonitorCommands.monitored(db, sessionID: id), reason: .gameRemoved,
+                          now: now)
         try db.run("DELETE FROM session_games WHERE session_id = ?", [.integer(id)])
         try db.run("DELETE FROM sessions WHERE id = ?", [.integer(id)])
         // Its chat logs and live votes live in votes.db: owed to vote-service

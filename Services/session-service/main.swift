@@ -61,6 +61,7 @@ for endpoint in directory.endpoints(of: .monitor) {
 let forwarder = PeerOutboxForwarder(loop: host.loop, database: database, peers: peers,
                                     logger: process.logger.with("component", "peer-outbox"))
 calls.outboxFilled = {
+    peerCalls.committed()
     delivery.wake()
     forwarder.wake()
 }

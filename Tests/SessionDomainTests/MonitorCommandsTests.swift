@@ -667,7 +667,7 @@ extension MonitorCommandsTests {
             var stamp = ""
             let outcome = try fixture.write { db, now in
                 stamp = now
-                return try SessionsDomain.delete(db, id: session, now: now)
+                return try SessionsDomain.delete(db, id: session, now: now, monitors: .single)
             }
             let rows = try monitorOutboxRows(fixture.db)
             #expect(rows.count == 1, "\(rows)")

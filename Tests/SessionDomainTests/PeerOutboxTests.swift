@@ -113,13 +113,15 @@ import Testing
         let fixture = try DomainFixture()
         let watch = PeerCallWatch()
         let enqueue = { (count: Int) in
-            try fixture.inTransaction { db, now in
+            let added = try fixture.inTransaction { db, now in
                 for _ in 0..<count {
                     try PeerOutbox.enqueue(db, target: "vote-service", method: "votes.purgeSession",
                                            params: ["sessionId": 1], now: now)
                 }
                 return try watch.added(db)
             }
+            watch.committed()  // as session-service does after each commit that owed calls
+            return added
         }
         #expect(try enqueue(0) == 0)  // empty table
         #expect(try enqueue(1) == 1)
@@ -152,6 +154,7 @@ import Testing
             return try watch.added(db)
         }
         #expect(try fixture.inTransaction(enqueueAndCheck) == 1)
+        watch.committed()
         do {
             try fixture.inTransaction { db, now in
                 #expect(try enqueueAndCheck(db, now) == 1)
@@ -168,30 +171,37 @@ import Testing
         let watch = PeerCallWatch()
         let monitors = MonitorCommands(instances: 3)
         let game = try fixture.addGame()
-        #expect(try watch.added(fixture.db) == 0)
+        #expect(try checkAndCommit(watch, fixture.db) == 0)
         let session = try fixture.createSession()
-        #expect(try watch.added(fixture.db) == 0)
+        #expect(try checkAndCommit(watch, fixture.db) == 0)
         let sg = try fixture.addMonitoredGame(session, game: game, roomCode: "ABCD", monitors: monitors)
-        #expect(try watch.added(fixture.db) == 1)
-        try fixture.write { db, _ in
-            try SessionGamesDomain.setPlayerCount(db, sessionID: session, sessionGameID: sg, body: ["player_count": 3])
+        #expect(try checkAndCommit(watch, fixture.db) == 1)
+        try fixture.write { db, now in
+            try SessionGamesDomain.setPlayerCount(db, sessionID: session, sessionGameID: sg, body: ["player_count": 3],
+                                                  now: now, monitors: monitors)
         }
-        #expect(try watch.added(fixture.db) == 0)
+        #expect(try checkAndCommit(watch, fixture.db) == 1)  // the count by hand stops the running monitor
         try fixture.write { db, now in
             try PlayerCheckDomain.start(db, sessionID: session, sessionGameID: sg, now: now, monitors: monitors)
         }
-        #expect(try watch.added(fixture.db) == 1)
+        #expect(try checkAndCommit(watch, fixture.db) == 1)
         try fixture.write { db, now in
             try PlayerCheckDomain.stop(db, sessionID: session, sessionGameID: sg, now: now, monitors: monitors)
         }
-        #expect(try watch.added(fixture.db) == 1)
+        #expect(try checkAndCommit(watch, fixture.db) == 1)
         // Nothing left running: closing owes no call.
         try fixture.write { db, now in
             try SessionsDomain.close(db, id: session, body: [:], now: now, monitors: monitors)
         }
-        #expect(try watch.added(fixture.db) == 0)
-        try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now) }
-        #expect(try watch.added(fixture.db) == 1)
-        #expect(try watch.added(fixture.db) == 0)
+        #expect(try checkAndCommit(watch, fixture.db) == 0)
+        try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now, monitors: .single) }
+        #expect(try checkAndCommit(watch, fixture.db) == 1)
+        #expect(try checkAndCommit(watch, fixture.db) == 0)
+    }
+
+    /// The watch as a write's hook sees it, then the commit.
+    private func checkAndCommit(_ watch: PeerCallWatch, _ db: SQLiteConnection) throws -> Int {
+        defer { watch.committed() }
+        return try watch.added(db)
     }
 }

@@ -33,6 +33,23 @@ import Testing
 
     // MARK: start
 
+    /// A closed session's games are not watched: nothing would stop them.
+    @Test func startRefusesAGameOfAClosedSession() throws {
+        let s = try setup()
+        try s.fixture.write { db, now in
+            try SessionsDomain.close(db, id: s.session, body: [:], now: now, monitors: monitors)
+        }
+        let mark = try monitorOutboxMark(s.fixture.db)
+        let error = expectAPIError {
+            try s.fixture.write { db, now in
+                try PlayerCheckDomain.start(db, sessionID: s.session, sessionGameID: s.sessionGame, now: now,
+                                            monitors: monitors)
+            }
+        }
+        #expect(error == APIError.badRequest("Cannot monitor a game of a closed session"))
+        #expect(try monitorOutboxRows(s.fixture.db, after: mark).isEmpty)
+    }
+
     @Test func startAnswersNotFoundForAnotherSessionOrUnknownIDs() throws {
         let s = try setup()
         let other = s.session + 1
@@ -162,26 +179,29 @@ import Testing
         #expect(try monitorGameColumns(s.fixture.db, s.sessionGame)?.playerCount == 5)
     }
 
-    /// A count typed by hand while the monitor runs marks the check
-    /// `completed`, but the monitor in monitor-service is still running: the
-    /// rules say removing the game stops it (architecture.md, "Who starts
-    /// and stops them"), so a `monitors.stop` is still owed.
-    @Test func removingAGameWhoseCountWasSetByHandStillStopsItsMonitor() throws {
+    /// A count typed by hand while the monitor runs completes the check,
+    /// so the monitor still watching the room is stopped then (reason
+    /// `manual`) — otherwise nothing would ever stop it: every later stop
+    /// (remove, close, next game) looks for a `monitoring` check.
+    @Test func aCountSetByHandStopsTheRunningMonitor() throws {
         let s = try setup()
-        try s.fixture.write { db, _ in
+        let mark = try monitorOutboxMark(s.fixture.db)
+        try s.fixture.write { db, now in
             try SessionGamesDomain.setPlayerCount(db, sessionID: s.session, sessionGameID: s.sessionGame,
-                                                  body: ["player_count": 6])
+                                                  body: ["player_count": 6], now: now, monitors: monitors)
         }
         #expect(try monitorGameColumns(s.fixture.db, s.sessionGame)?.check == "completed")
-        let mark = try monitorOutboxMark(s.fixture.db)
+        let rows = try monitorOutboxRows(s.fixture.db, after: mark)
+        #expect(rows.count == 1, "the running monitor is not stopped by a count set by hand: \(rows)")
+        #expect(rows.first?.matches("monitor-service:2", "monitors.stop",
+                                    ["sessionGameId": .int(s.sessionGame), "reason": "manual"]) == true)
+        // Nothing runs any more: removing the game owes no second stop.
+        let afterCount = try monitorOutboxMark(s.fixture.db)
         try s.fixture.write { db, now in
             try SessionGamesDomain.remove(db, sessionID: s.session, sessionGameID: s.sessionGame, now: now,
                                           monitors: monitors)
         }
-        let rows = try monitorOutboxRows(s.fixture.db, after: mark)
-        #expect(rows.count == 1, "the running monitor of a removed game is never stopped: \(rows)")
-        #expect(rows.first?.matches("monitor-service:2", "monitors.stop",
-                                    ["sessionGameId": .int(s.sessionGame), "reason": "game_removed"]) == true)
+        #expect(try monitorOutboxRows(s.fixture.db, after: afterCount).isEmpty)
     }
 
     // MARK: statusSource
@@ -244,9 +264,9 @@ import Testing
 
     @Test func statusSourceCountsAZeroRecordedByHand() throws {
         let s = try setup(roomCode: nil)
-        try s.fixture.write { db, _ in
+        try s.fixture.write { db, now in
             try SessionGamesDomain.setPlayerCount(db, sessionID: s.session, sessionGameID: s.sessionGame,
-                                                  body: ["player_count": 0])
+                                                  body: ["player_count": 0], now: now, monitors: .single)
         }
         let source = try PlayerCheckDomain.statusSource(s.fixture.db, sessionID: s.session, sessionGameID: s.sessionGame)
         #expect(source.fallback["playerCount"] == 0)

@@ -103,7 +103,7 @@ import Testing
             { try SessionGamesDomain.setStatus($0, sessionID: other, sessionGameID: sessionGame, body: ["status": "played"], now: "2026-03-15T19:00:00.000Z", monitors: .single) },
             { try SessionGamesDomain.remove($0, sessionID: other, sessionGameID: sessionGame, now: "2026-03-15T19:00:00.000Z", monitors: .single) },
             { try SessionGamesDomain.setRoomCode($0, sessionID: other, sessionGameID: sessionGame, body: ["room_code": "ABCD"], now: "2026-03-15T19:00:00.000Z", monitors: .single) },
-            { try SessionGamesDomain.setPlayerCount($0, sessionID: other, sessionGameID: sessionGame, body: ["player_count": 3]) },
+            { try SessionGamesDomain.setPlayerCount($0, sessionID: other, sessionGameID: sessionGame, body: ["player_count": 3], now: "2026-03-15T19:00:00.000Z", monitors: .single) },
         ]
         for attempt in attempts {
             let error = expectAPIError { try fixture.write { db, _ in try attempt(db) } }
@@ -129,15 +129,15 @@ import Testing
         #expect(updated.body["room_code"] == "XY9Z")
 
         func playerCount(_ body: JSONObject) -> APIError? {
-            expectAPIError { try fixture.write { db, _ in
-                try SessionGamesDomain.setPlayerCount(db, sessionID: session, sessionGameID: sessionGame, body: body) } }
+            expectAPIError { try fixture.write { db, now in
+                try SessionGamesDomain.setPlayerCount(db, sessionID: session, sessionGameID: sessionGame, body: body, now: now, monitors: .single) } }
         }
         #expect(playerCount([:])?.message == "player_count is required")
         for bad: JSONValue in [-1, 1.5, "6", true] {
             #expect(playerCount(["player_count": bad])?.message == "player_count must be a positive number")
         }
-        let counted = try fixture.write { db, _ in
-            try SessionGamesDomain.setPlayerCount(db, sessionID: session, sessionGameID: sessionGame, body: ["player_count": 0])
+        let counted = try fixture.write { db, now in
+            try SessionGamesDomain.setPlayerCount(db, sessionID: session, sessionGameID: sessionGame, body: ["player_count": 0], now: now, monitors: .single)
         }
         #expect(counted.body == ["message": "Player count updated successfully", "player_count": 0])
         #expect(counted.events.first?.data == ["sessionId": .int(session), "gameId": .int(sessionGame), "playerCount": 0,

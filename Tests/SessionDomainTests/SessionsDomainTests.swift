@@ -56,10 +56,10 @@ import Testing
         let game = try fixture.addGame()
         let session = try fixture.createSession()
         try fixture.addToSession(session, game: game)
-        let active = expectAPIError { try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now) } }
+        let active = expectAPIError { try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now, monitors: .single) } }
         #expect(active?.message == "Cannot delete an active session. Please close it first.")
         try fixture.write { db, now in try SessionsDomain.close(db, id: session, body: [:], now: now, monitors: .single) }
-        let deleted = try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now) }
+        let deleted = try fixture.write { db, now in try SessionsDomain.delete(db, id: session, now: now, monitors: .single) }
         #expect(deleted.body == ["message": "Session deleted successfully", "sessionId": .int(session)])
         #expect(try SessionGamesDomain.list(fixture.db, sessionID: session) == .array([]))
         let gone = expectAPIError { _ = try SessionsDomain.get(fixture.db, id: session) }
