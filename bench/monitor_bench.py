@@ -182,7 +182,8 @@ async def measure(system, pid, token, session):
         rss.append(read_rss_mib(pid))
         await asyncio.sleep(1.0)
     cpu1, wall1 = read_stat(pid), time.monotonic()
-    print(f"{'(cpu seconds)':<34} {cpu1 - cpu0:.2f} s over {wall1 - wall0:.1f} s; {cpu1:.2f} s since start", flush=True)
+    print(f"{'monitor-service CPU time':<34} {cpu1 - cpu0:8.2f} s in the {wall1 - wall0:.1f} s window "
+          f"({cpu1:.2f} s since it started, setup included)", flush=True)
     return await listener, (cpu1 - cpu0) / (wall1 - wall0) * 100, rss
 
 

@@ -333,8 +333,9 @@ class LiveClient:
         import json
         from websockets.sync.client import connect
         self._json = json
-        self.ws = connect(f"ws://127.0.0.1:{system.port}/api/sessions/live", open_timeout=5, close_timeout=2,
-                          proxy=None)
+        self._opened = connect(f"ws://127.0.0.1:{system.port}/api/sessions/live", open_timeout=5, close_timeout=2,
+                               proxy=None)
+        self.ws = self._opened.__enter__()
         self.ws.send(json.dumps({"type": "auth", "token": token}))
         assert json.loads(self.ws.recv(5))["type"] == "auth_success"
         self.ws.send(json.dumps({"type": "subscribe", "sessionId": session_id}))
@@ -351,7 +352,7 @@ class LiveClient:
         return out
 
     def close(self):
-        self.ws.close()
+        self._opened.__exit__(None, None, None)
 
     def __enter__(self):
         return self

@@ -51,6 +51,19 @@ def test_start_player_check_needs_a_room_code(system, token):
     assert check_status(system, session["id"], game["id"]) == "not_started"
 
 
+def test_start_player_check_refuses_a_closed_sessions_game(system, token, fake):
+    code = new_code()
+    fake.create_room(code)
+    session = fresh_session(system, token)
+    game = add_game_ok(system, token, session["id"], any_game(system))
+    assert system.request("POST", f"/api/sessions/{session['id']}/close", token=token).status == 200
+    set_room_code(system, token, session["id"], game["id"], code)
+    r = start_check(system, token, session["id"], game["id"])
+    assert assert_json_response(r, 400) == {"error": "Cannot monitor a game of a closed session"}
+    time.sleep(0.5)
+    assert shard_requests(fake, code) == [] and types_of(system, game["id"]) == []
+
+
 def test_unknown_session_games_are_404(system, token):
     session = fresh_session(system, token)
     game = add_game_ok(system, token, session["id"], any_game(system), room_code="ZZZ1")
@@ -97,6 +110,20 @@ def test_manual_stop_then_start_again(system, token, fake):
     assert wait_count(system, gid, "lobby.player-joined", 1)[0]["players"] == ["Ann", "Bea"]
 
 
+def test_stop_and_start_at_once(system, token, fake):
+    """A start right behind a stop (no wait for the old monitor to wind
+    down) still ends with a running monitor."""
+    code = new_code()
+    session, game, room, _ = monitored_game(system, token, fake, code, players=["Ann"])
+    sid, gid = session["id"], game["id"]
+    assert stop_check(system, token, sid, gid).status == 200
+    assert start_check(system, token, sid, gid).status == 200
+    disconnected(system, gid, "manually_stopped")
+    wait_count(system, gid, "room.connected", 2)
+    assert fake.wait_for_connections(code, 1)
+    assert check_status(system, sid, gid) == "monitoring"
+
+
 def test_starting_a_running_monitor_restarts_nothing(system, token, fake):
     code = new_code()
     session, game, room, _ = monitored_game(system, token, fake, code, players=["Ann"])
@@ -122,6 +149,22 @@ def test_stop_after_the_game_ended_keeps_completed(system, token, fake):
 
 
 # --- changes that stop a monitor -----------------------------------------------------------------
+
+def test_a_count_set_by_hand_stops_the_monitor(system, token, fake):
+    code = new_code()
+    session, game, room, _ = monitored_game(system, token, fake, code, players=["Ann", "Ben"])
+    sid, gid = session["id"], game["id"]
+    r = system.request("PATCH", f"/api/sessions/{sid}/games/{gid}/player-count", body={"player_count": 7},
+                       token=token)
+    assert r.status == 200, r
+    assert disconnected(system, gid, "manually_stopped") == stopped_payload(sid, gid, code, 2)
+    assert fake.wait_for_connections(code, 0)
+    room.add_player("Late")  # nobody is watching: the hand-set count stays
+    time.sleep(0.5)
+    assert check_status(system, sid, gid) == "completed"
+    assert session_game_row(system, sid, gid)["player_count"] == 7
+    assert of_type(system, gid, "lobby.player-joined") == []
+
 
 def assert_stopped(system, fake, session, game, code, count, check="stopped"):
     sid, gid = session["id"], game["id"]
