@@ -76,7 +76,7 @@ let package = Package(
                                                                 "Crypto", "CCurlShim", "Outbound"],
                           path: "Services/session-service",
                           resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
-        .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO", "Outbound", "CCurlShim"],
+        .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO", "Outbound", "CCurlShim", "Crypto"],
                           path: "Services/monitor-service", swiftSettings: swiftSettings),
         .executableTarget(name: "vote-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO", "Crypto"],
                           path: "Services/vote-service", swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import IO
 import JSON
 import RPC
@@ -43,7 +44,7 @@ final class MonitorRegistry: @unchecked Sendable {
             }
             context.logger.info("resuming monitor", ("sessionGameId", "\(entry.sessionGameID)"),
                                 ("room", machine.target.roomCode))
-            launch(machine)
+            launch(machine, token: entry.token)
         }
         scheduleHeartbeat()
     }
@@ -74,15 +75,18 @@ final class MonitorRegistry: @unchecked Sendable {
         // Saved before the answer: once session-service hears "started" it
         // forgets the call, so the monitor must survive a crash from here.
         let state = machine.toJSON()
+        let token = SecureRandom.uuidV4()
         context.database.write({ db in
-            try MonitorStore.commit(db, target: target, state: state, finished: false, reports: [],
+            try MonitorStore.insert(db, target: target, token: token, state: state,
                                     now: Timestamp.format(milliseconds: WallClock.nowMilliseconds()))
         }) { [self] result in
             context.loop.execute { [self] in
                 switch result {
                 case .failure(let error): DatabaseCalls.fail(call, error)
                 case .success:
-                    if monitors[id] == nil { launch(machine) }
+                    // A monitor this one replaces may still be announcing its
+                    // last step; it no longer counts.
+                    if monitors[id].map({ $0.isFinished }) ?? true { launch(machine, token: token) }
                     call.succeed(["started": true])
                 }
             }
@@ -101,8 +105,8 @@ final class MonitorRegistry: @unchecked Sendable {
 
     // MARK: Monitors
 
-    private func launch(_ machine: RoomMonitorMachine) {
-        let monitor = RoomMonitor(machine: machine, context: context)
+    private func launch(_ machine: RoomMonitorMachine, token: String) {
+        let monitor = RoomMonitor(machine: machine, token: token, context: context)
         monitor.onFinished = { [weak self] finished in
             guard let self, self.monitors[finished.sessionGameID] === finished else { return }
             self.monitors[finished.sessionGameID] = nil

@@ -10,6 +10,10 @@ enum MonitorSchema {
             session_game_id INTEGER PRIMARY KEY,
             session_id INTEGER NOT NULL,
             room_code TEXT NOT NULL,
+            -- which run of a monitor owns the row: a monitor replaced by a
+            -- new one (new room code, stop then start) may still be saving
+            -- its last step, and must not touch its successor's row
+            token TEXT NOT NULL,
             state TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );

@@ -32,6 +32,8 @@ struct MonitorContext: @unchecked Sendable {
 /// a restart.
 final class RoomMonitor: @unchecked Sendable {
     let sessionGameID: Int64
+    /// This run's claim on its saved row (`MonitorStore`).
+    let token: String
     private(set) var machine: RoomMonitorMachine
     private let context: MonitorContext
     /// Called once, on the loop, after the final step has been announced.
@@ -57,8 +59,9 @@ final class RoomMonitor: @unchecked Sendable {
     private var steps: [Step] = []
     private var announcing = false
 
-    init(machine: RoomMonitorMachine, context: MonitorContext) {
+    init(machine: RoomMonitorMachine, token: String, context: MonitorContext) {
         sessionGameID = machine.target.gameID
+        self.token = token
         self.machine = machine
         self.context = context
     }
@@ -115,9 +118,9 @@ final class RoomMonitor: @unchecked Sendable {
         announcing = true
         let step = steps.removeFirst()
         guard step.isDurable else { return announce(step, reportIDs: []) }
-        let target = self.target
+        let (target, token) = (self.target, self.token)
         context.database.write({ db in
-            try MonitorStore.commit(db, target: target, state: step.state, finished: step.finished,
+            try MonitorStore.commit(db, target: target, token: token, state: step.state, finished: step.finished,
                                     reports: step.reports, now: Timestamp.format(milliseconds: WallClock.nowMilliseconds()))
         }) { [context] result in
             context.loop.execute { [self] in

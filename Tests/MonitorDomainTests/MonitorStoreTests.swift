@@ -23,11 +23,20 @@ final class MonitorStoreFixture {
         rmdir(directory)
     }
 
+    /// A step of run `token`; the first state saved for a session game
+    /// inserts its row, as `monitors.start` does.
     @discardableResult
     func commit(_ target: MonitorTarget, state: JSONValue?, finished: Bool = false, reports: [JSONObject] = [],
-                now: String = "2026-03-15T19:00:00.000Z") throws -> [Int64] {
+                now: String = "2026-03-15T19:00:00.000Z", token: String = "run-1") throws -> [Int64] {
         try db.transaction {
-            try MonitorStore.commit(db, target: target, state: state, finished: finished, reports: reports, now: now)
+            if let state, !finished,
+               try db.query("SELECT 1 FROM monitors WHERE session_game_id = ?", [.integer(target.gameID)]).isEmpty {
+                try MonitorStore.insert(db, target: target, token: token, state: state, now: now)
+                return try MonitorStore.commit(db, target: target, token: token, state: nil, finished: false,
+                                               reports: reports, now: now)
+            }
+            return try MonitorStore.commit(db, target: target, token: token, state: state, finished: finished,
+                                           reports: reports, now: now)
         }
     }
 
@@ -72,14 +81,31 @@ final class MonitorStoreFixture {
         let fixture = try MonitorStoreFixture()
         try fixture.commit(lsbn, state: ["phase": "lobby"], now: "2026-03-15T19:00:01.000Z")
         try fixture.commit(abcd, state: ["phase": "lobby"], now: "2026-03-15T19:00:02.000Z")
+        // A new run for the same session game (a new room code) replaces the row.
         let moved = MonitorTarget(sessionID: 4, gameID: 17, roomCode: "WXYZ")
-        try fixture.commit(moved, state: ["phase": "playing", "count": 5], now: "2026-03-15T19:00:03.000Z")
+        try MonitorStore.insert(fixture.db, target: moved, token: "run-2", state: ["phase": "playing", "count": 5],
+                                now: "2026-03-15T19:00:03.000Z")
         #expect(try fixture.rows() == [
             .init(sessionGameID: 17, sessionID: 4, roomCode: "WXYZ", state: ["phase": "playing", "count": 5],
                   updatedAt: "2026-03-15T19:00:03.000Z"),
             .init(sessionGameID: 18, sessionID: 3, roomCode: "ABCD", state: ["phase": "lobby"],
                   updatedAt: "2026-03-15T19:00:02.000Z"),
         ])
+    }
+
+    /// The replaced run may still be saving its last steps: neither its
+    /// state nor its removal touches its successor's row.
+    @Test func aReplacedRunCannotTouchItsSuccessorsRow() throws {
+        let fixture = try MonitorStoreFixture()
+        try fixture.commit(lsbn, state: ["phase": "lobby"], token: "old")
+        let successor = MonitorTarget(sessionID: 3, gameID: 17, roomCode: "WXYZ")
+        try MonitorStore.insert(fixture.db, target: successor, token: "new", state: ["phase": "fresh"],
+                                now: "2026-03-15T19:00:02.000Z")
+        try fixture.commit(lsbn, state: ["phase": "stale"], token: "old")
+        try fixture.commit(lsbn, state: nil, finished: true, token: "old")
+        #expect(try fixture.rows() == [.init(sessionGameID: 17, sessionID: 3, roomCode: "WXYZ", state: ["phase": "fresh"],
+                                             updatedAt: "2026-03-15T19:00:02.000Z")])
+        #expect(try MonitorStore.all(fixture.db).map(\.token) == ["new"])
     }
 
     @Test func commitReturnsTheReportIdsInOrder() throws {
@@ -151,8 +177,8 @@ final class MonitorStoreFixture {
         let fixture = try MonitorStoreFixture()
         try fixture.commit(lsbn, state: ["phase": "lobby"])
         try fixture.db.run("""
-            INSERT INTO monitors (session_game_id, session_id, room_code, state, updated_at)
-            VALUES (5, 1, 'BADX', 'not json {', '2026-03-15T19:00:00.000Z')
+            INSERT INTO monitors (session_game_id, session_id, room_code, token, state, updated_at)
+            VALUES (5, 1, 'BADX', 'run-1', 'not json {', '2026-03-15T19:00:00.000Z')
             """)
         try fixture.commit(abcd, state: ["phase": "playing"])
         let saved = try MonitorStore.all(fixture.db)
