@@ -10,7 +10,7 @@
 //                              │            │  ├─► HTTP, RPC ─► JSON
 //                              │            │  └─► Crypto ─► CSystemLinux
 //                              └─► Storage ─► CSQLite
-//   every process ─► Contracts ─► JSON, RPC
+//   every process, ServiceSupport ─► Contracts ─► JSON, RPC
 //   session/monitor ─► Outbound ─► IO, HTTP, WebSocket, Crypto, CCurlShim ─► CCurl
 //
 // Pure protocol modules (JSON, Crypto, HTTP, RPC) never touch a socket; IO
