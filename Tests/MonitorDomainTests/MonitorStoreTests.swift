@@ -1,26 +1,17 @@
 import Glibc
 import JSON
 import Storage
+import TestSupport
 import Testing
 @testable import monitor_service
 
 /// A fresh migrated monitor-<n>.db in a temp directory.
 final class MonitorStoreFixture {
-    let directory: String
-    let db: SQLiteConnection
+    private let storage: TemporaryDatabase
+    var db: SQLiteConnection { storage.db }
 
     init() throws {
-        var template = Array("/tmp/gamenight-monitor-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        directory = String(cString: path!)
-        db = try SQLiteConnection(path: directory + "/monitor-1.db")
-        try Migrations.migrate(db, MonitorSchema.migrations)
-    }
-
-    deinit {
-        db.close()
-        for suffix in ["", "-wal", "-shm"] { unlink(directory + "/monitor-1.db" + suffix) }
-        rmdir(directory)
+        storage = try TemporaryDatabase(file: "monitor-1.db", migrations: MonitorSchema.migrations)
     }
 
     /// A step of run `token`; the first state saved for a session game

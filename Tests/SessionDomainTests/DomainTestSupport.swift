@@ -2,28 +2,19 @@ import Contracts
 import Glibc
 import JSON
 import Storage
+import TestSupport
 import Testing
 @testable import session_service
 
 /// A fresh migrated sessions.db in a temp directory, plus helpers to run
 /// domain functions the way the worker does (inside a transaction).
 final class DomainFixture {
-    let directory: String
-    let db: SQLiteConnection
+    private let storage: TemporaryDatabase
+    var db: SQLiteConnection { storage.db }
     private var clock: Int64 = 1_773_601_200_000  // 2026-03-15T19:00:00.000Z
 
     init() throws {
-        var template = Array("/tmp/gamenight-domain-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        directory = String(cString: path!)
-        db = try SQLiteConnection(path: directory + "/sessions.db")
-        try Migrations.migrate(db, SessionSchema.migrations)
-    }
-
-    deinit {
-        db.close()
-        for suffix in ["", "-wal", "-shm"] { unlink(directory + "/sessions.db" + suffix) }
-        rmdir(directory)
+        storage = try TemporaryDatabase(file: "sessions.db", migrations: SessionSchema.migrations)
     }
 
     /// Each call is one millisecond after the previous one.

@@ -3,29 +3,20 @@ import Glibc
 import JSON
 import ServiceSupport
 import Storage
+import TestSupport
 import Testing
 @testable import vote_service
 
 /// A fresh migrated votes.db in a temp directory; domain functions run the
 /// way the database worker runs them (inside a transaction).
 final class VoteFixture {
-    let directory: String
-    let db: SQLiteConnection
+    private let storage: TemporaryDatabase
+    var db: SQLiteConnection { storage.db }
     /// Unix ms of the next write; 2026-03-15T19:00:00.000Z.
     private(set) var clock: Int64 = 1_773_601_200_000
 
     init() throws {
-        var template = Array("/tmp/gamenight-votes-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        directory = String(cString: path!)
-        db = try SQLiteConnection(path: directory + "/votes.db")
-        try Migrations.migrate(db, VoteSchema.migrations)
-    }
-
-    deinit {
-        db.close()
-        for suffix in ["", "-wal", "-shm"] { unlink(directory + "/votes.db" + suffix) }
-        rmdir(directory)
+        storage = try TemporaryDatabase(file: "votes.db", migrations: VoteSchema.migrations)
     }
 
     /// Runs `body` in a transaction with `now` one millisecond after the
