@@ -12,8 +12,11 @@ import pathlib
 import signal
 import time
 
+import pytest
+
+from fake_ecast import FakeEcast
 from gamenight import System
-from helpers import add_game_ok, events, fresh_session, playable_game_ids, wait_for_event
+from helpers import admin_token, add_game_ok, events, fresh_session, playable_game_ids, wait_for_event
 
 # The order of the live object (openapi LiveStatus, the `game.status` data).
 LIVE_KEYS = ["sessionId", "gameId", "roomCode", "appTag", "maxPlayers", "playerCount", "players", "lobbyState",
@@ -51,6 +54,32 @@ def start_system(workdir, fake, **overrides):
 def stop_system(system):
     code = system.stop()
     assert code == 0, f"gamenight-run exited {code}\n{system.logs()}"
+
+
+def module_fixtures(name, tls=False, strict_protocol=False, **overrides):
+    """The `fake`, `system` and `token` fixtures of one test module: a fake
+    ecast (TLS when asked; `strict_protocol` asserts at the end that the
+    monitor broke no RFC 6455 rule), a system whose monitors use it with
+    `overrides` in the environment, and the admin token."""
+    @pytest.fixture(scope="module")
+    def fake():
+        f = FakeEcast(tls=tls).start()
+        yield f
+        if strict_protocol:
+            assert f.protocol_errors == [], f"RFC 6455 violations by the monitor: {f.protocol_errors}"
+        f.stop()
+
+    @pytest.fixture(scope="module")
+    def system(tmp_path_factory, fake):
+        system = start_system(tmp_path_factory.mktemp(name), fake, **overrides)
+        yield system
+        stop_system(system)
+
+    @pytest.fixture
+    def token(system):
+        return admin_token(system)
+
+    return fake, system, token
 
 
 # --- room codes -----------------------------------------------------------------------------

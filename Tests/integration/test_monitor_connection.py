@@ -5,35 +5,15 @@ resumed in the same slot (secret + id), refused reconnects that recover, and
 a back-off that runs out (`connection_failed`)."""
 import time
 
-import pytest
 
-from fake_ecast import FakeEcast
-from helpers import admin_token
-from monitors import (Codes, assert_no_heartbeat_after_disconnect, check_status, disconnected, joined_names,
-                      monitored_game, of_type, rest_requests, session_game_row, shard_requests, slots, start_system,
-                      stop_system, types_of, wait_check_status, wait_count, wait_until)
+from monitors import (module_fixtures, Codes, assert_no_heartbeat_after_disconnect, check_status,
+    disconnected, joined_names, monitored_game, of_type, rest_requests, session_game_row, shard_requests,
+    slots, types_of, wait_check_status, wait_count, wait_until)
 
 new_code = Codes("C")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    assert f.protocol_errors == [], f"RFC 6455 violations by the monitor: {f.protocol_errors}"
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-connection"), fake)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-connection", strict_protocol=True)
 
 
 def base_query(session):

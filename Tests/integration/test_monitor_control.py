@@ -7,34 +7,16 @@ import time
 
 import pytest
 
-from fake_ecast import FakeEcast
-from helpers import add_game_ok, admin_token, assert_json_response, fresh_session
-from monitors import (NO_ROOM_CODE, NOT_FOUND, START_OK, STOP_OK, Codes, any_game,
-                      assert_no_heartbeat_after_disconnect, check_status, disconnected, game_events, monitored_game,
-                      of_type, session_game_row, set_room_code, set_status, shard_requests, start_check,
-                      start_system, status_live, stop_check, stop_system, types_of, wait_count,
-                      wait_game_event)
+from helpers import add_game_ok, assert_json_response, fresh_session
+from monitors import (module_fixtures, NO_ROOM_CODE, NOT_FOUND, START_OK, STOP_OK, Codes, any_game,
+    assert_no_heartbeat_after_disconnect, check_status, disconnected, game_events, monitored_game, of_type,
+    session_game_row, set_room_code, set_status, shard_requests, start_check, status_live, stop_check,
+    types_of, wait_count, wait_game_event)
 
 new_code = Codes("K")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-control"), fake)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-control")
 
 
 def stopped_payload(session_id, game_id, code, count):

@@ -8,33 +8,16 @@ import time
 
 import pytest
 
-from fake_ecast import FakeEcast
 from helpers import add_game_ok, admin_token, fresh_session
-from monitors import (START_OK, Codes, any_game, disconnected, joined_names, kill_monitor, monitor_pids,
-                      of_type, owner_instance, set_room_code, shard_owners, start_check, start_system,
-                      status_live, stop_system, types_of, wait_count, wait_game_event, wait_restarted, wait_until)
+from monitors import (module_fixtures, START_OK, Codes, any_game, disconnected, joined_names, kill_monitor,
+    monitor_pids, of_type, owner_instance, set_room_code, shard_owners, start_check, status_live, types_of,
+    wait_count, wait_game_event, wait_restarted, wait_until)
 
 new_code = Codes("M")
 PER_INSTANCE = 2
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-instances"), fake, MONITOR_INSTANCES=2)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-instances", MONITOR_INSTANCES=2)
 
 
 @pytest.fixture(scope="module")

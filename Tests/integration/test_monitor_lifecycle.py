@@ -6,32 +6,14 @@ import time
 
 import pytest
 
-from fake_ecast import FakeEcast
-from helpers import admin_token
-from monitors import (Codes, assert_no_heartbeat_after_disconnect, check_status, disconnected, joined_names,
-                      monitored_game, of_type, rest_requests, session_game_row, shard_requests, start_system,
-                      stop_system, types_of, wait_check_status, wait_count, wait_game_event, wait_until)
+from monitors import (module_fixtures, Codes, assert_no_heartbeat_after_disconnect, check_status,
+    disconnected, joined_names, monitored_game, of_type, rest_requests, session_game_row, shard_requests,
+    types_of, wait_check_status, wait_count, wait_game_event, wait_until)
 
 new_code = Codes("L")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-lifecycle"), fake)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-lifecycle")
 
 
 def header(session, game, code):

@@ -4,33 +4,14 @@ players through a short second shard connection and still announces each
 new player exactly once."""
 import time
 
-import pytest
 
-from fake_ecast import FakeEcast
-from helpers import admin_token
-from monitors import (Codes, disconnected, joined_names, monitored_game, shard_requests, slots, start_system,
-                      stop_system, types_of, wait_count, wait_until)
+from monitors import (module_fixtures, Codes, disconnected, joined_names, monitored_game, shard_requests,
+    slots, types_of, wait_count, wait_until)
 
 new_code = Codes("P")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-recount"), fake, MONITOR_RECOUNT_SECONDS=1)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-recount", MONITOR_RECOUNT_SECONDS=1)
 
 
 def test_joins_are_found_by_the_recount(system, token, fake):

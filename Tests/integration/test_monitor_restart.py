@@ -4,34 +4,15 @@ announces only what happened while it was down — never a second
 room.connected, never a player it had already announced."""
 import time
 
-import pytest
 
-from fake_ecast import FakeEcast
-from helpers import admin_token
-from monitors import (Codes, check_status, disconnected, joined_names, kill_monitor, monitor_pids, monitored_game,
-                      of_type, session_game_row, shard_requests, slots, start_system, stop_system, types_of,
-                      wait_count, wait_game_event, wait_restarted, wait_until)
+from monitors import (module_fixtures, Codes, check_status, disconnected, joined_names, kill_monitor,
+    monitor_pids, monitored_game, of_type, session_game_row, shard_requests, slots, types_of, wait_count,
+    wait_game_event, wait_restarted, wait_until)
 
 new_code = Codes("R")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-restart"), fake)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-restart")
 
 
 def resumed_connection(fake, code, since, slot):

@@ -4,34 +4,16 @@ subscribed dashboard see it, and GET …/status-live, live while a monitor
 runs and from the database otherwise (fields exactly)."""
 import time
 
-import pytest
 
-from fake_ecast import FakeEcast
-from helpers import add_game_ok, admin_token, fresh_session
-from monitors import (FALLBACK_KEYS, LIVE_KEYS, Codes, LiveClient, any_game, assert_no_heartbeat_after_disconnect,
-                      disconnected, game_events, monitored_game, of_type, start_system, status_live, stop_system,
-                      wait_count, wait_game_event)
+from helpers import add_game_ok, fresh_session
+from monitors import (module_fixtures, FALLBACK_KEYS, LIVE_KEYS, Codes, LiveClient, any_game,
+    assert_no_heartbeat_after_disconnect, disconnected, game_events, monitored_game, of_type, status_live,
+    wait_count, wait_game_event)
 
 new_code = Codes("S")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    system = start_system(tmp_path_factory.mktemp("monitor-status"), fake)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-status")
 
 
 def live(session, game, code, **fields):

@@ -3,35 +3,16 @@ monitor use wss://, trusting ECAST_CA_FILE with verification on — and
 without that CA file the fake's self-signed certificate is refused."""
 import time
 
-import pytest
 
-from fake_ecast import FakeEcast
 from helpers import admin_token
-from monitors import (Codes, check_status, disconnected, joined_names, monitored_game, rest_requests,
-                      session_game_row, shard_requests, slots, start_system, stop_system, types_of, wait_count,
-                      wait_until)
+from monitors import (module_fixtures, Codes, check_status, disconnected, joined_names, monitored_game,
+    rest_requests, session_game_row, shard_requests, slots, start_system, stop_system, types_of, wait_count,
+    wait_until)
 
 new_code = Codes("T")
 
 
-@pytest.fixture(scope="module")
-def fake():
-    f = FakeEcast(tls=True).start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory, fake):
-    assert fake.base_url.startswith("https://")
-    system = start_system(tmp_path_factory.mktemp("monitor-tls"), fake)
-    yield system
-    stop_system(system)
-
-
-@pytest.fixture
-def token(system):
-    return admin_token(system)
+fake, system, token = module_fixtures("monitor-tls", tls=True)
 
 
 def test_a_game_over_wss(system, token, fake):
