@@ -88,7 +88,7 @@ let package = Package(
                           path: "bench/fanout-client", swiftSettings: swiftSettings),
 
         // Unit tests (integration tests live in Tests/integration, pytest)
-        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Storage", "Contracts"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["TestSupport", "JSON"], path: "Tests/JSONTests"),
         .testTarget(name: "CryptoTests", dependencies: ["TestSupport", "Crypto", "JSON"], path: "Tests/CryptoTests"),
         .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP"], path: "Tests/HTTPTests"),

@@ -54,19 +54,6 @@ final class DomainFixture {
     }
 }
 
-/// Runs `body` expecting an `APIError` and returns it.
-func expectAPIError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> APIError? {
-    do {
-        try body()
-        Issue.record("expected an APIError", sourceLocation: sourceLocation)
-        return nil
-    } catch let error as APIError {
-        return error
-    } catch {
-        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-        return nil
-    }
-}
 
 extension MonitorCommands {
     /// One monitor-service instance, as `make run` starts by default.

@@ -2,6 +2,7 @@ import Contracts
 import JSON
 import RPC
 import Storage
+import TestSupport
 import Testing
 @testable import session_service
 

@@ -1,6 +1,7 @@
 import Contracts
 import JSON
 import Storage
+import TestSupport
 import Testing
 @testable import session_service
 

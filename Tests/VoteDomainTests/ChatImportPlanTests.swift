@@ -1,6 +1,7 @@
 import Contracts
 import Crypto
 import JSON
+import TestSupport
 import Testing
 @testable import vote_service
 

@@ -55,19 +55,6 @@ func clockText(minutes: Int, seconds: Int = 0, suffix: String = "Z") -> String {
     return "2026-03-15T\(two(hour)):\(two(minute)):\(two(seconds))\(suffix)"
 }
 
-/// Runs `body` expecting an `APIError` and returns it.
-func expectAPIError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> APIError? {
-    do {
-        try body()
-        Issue.record("expected an APIError", sourceLocation: sourceLocation)
-        return nil
-    } catch let error as APIError {
-        return error
-    } catch {
-        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-        return nil
-    }
-}
 
 /// The params of a `votes.list` call with this query string.
 func listQuery(_ query: [(String, String)]) throws(APIError) -> LiveVotes.ListQuery {
