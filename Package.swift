@@ -13,7 +13,7 @@
 //   every process, ServiceSupport ─► Contracts ─► JSON, RPC
 //   session/monitor ─► Outbound ─► IO, HTTP, WebSocket, Crypto, CCurlShim ─► CCurl
 //
-// Pure protocol modules (JSON, Crypto, HTTP, RPC) never touch a socket; IO
+// Pure protocol modules (JSON, Crypto, HTTP, RPC, CSV) never touch a socket; IO
 // never parses a protocol; Runtime is the glue that drives parsers from
 // sockets. Outbound is the glue for connections we open (HTTP fetches,
 // WebSocket clients) through libcurl's multi socket API on an IO loop.
@@ -50,6 +50,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "HTTP", dependencies: ["JSON"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "RPC", dependencies: ["JSON"], path: "Shared/RPC", swiftSettings: swiftSettings),
+        .target(name: "CSV", path: "Shared/CSV", swiftSettings: swiftSettings),
         .target(name: "WebSocket", dependencies: ["HTTP", "Crypto"], path: "Shared/WebSocket",
                 swiftSettings: swiftSettings),
 
@@ -94,6 +95,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "WebSocketTests", dependencies: ["TestSupport", "WebSocket", "HTTP", "Crypto"], path: "Tests/WebSocketTests"),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests"),
+        .testTarget(name: "CSVTests", dependencies: ["TestSupport", "CSV"], path: "Tests/CSVTests"),
         .testTarget(name: "RPCTests", dependencies: ["TestSupport", "RPC", "JSON"], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "SessionDomainTests", dependencies: ["session-service", "ServiceSupport", "TestSupport", "Storage", "Contracts", "JSON", "Crypto"],
