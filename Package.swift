@@ -74,7 +74,7 @@ let package = Package(
                           path: "Services/api-gateway",
                           resources: [.embedInCode("Resources/openapi.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "session-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO",
-                                                                "Crypto", "CCurlShim", "Outbound"],
+                                                                "Crypto", "CCurlShim", "Outbound", "CSV"],
                           path: "Services/session-service",
                           resources: [.embedInCode("Resources/jackbox-games.json")], swiftSettings: swiftSettings),
         .executableTarget(name: "monitor-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO", "Outbound", "CCurlShim", "Crypto"],

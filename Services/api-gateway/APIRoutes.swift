@@ -13,6 +13,8 @@ enum APIRoutes {
     /// Hashing, matching and storing 16 MiB of chat takes seconds, not the
     /// milliseconds `RPC_TIMEOUT_MS` is sized for.
     static let chatImportTimeoutMilliseconds = 60_000
+    /// A whole catalogue as CSV (the built-in one is ~5 KiB).
+    static let catalogueImportBodyLimit = 4 * 1024 * 1024
 
     static var all: [APIRoute] {
         [
@@ -46,6 +48,18 @@ enum APIRoutes {
             route("PUT", "/api/games/:id", .bearer, Method.gamesUpdate, on: .session),
             route("DELETE", "/api/games/:id", .bearer, Method.gamesDelete, on: .session),
             route("PATCH", "/api/games/:id/toggle", .bearer, Method.gamesToggle, on: .session),
+            route("PATCH", "/api/games/:id/favor", .bearer, Method.gamesSetFavor, on: .session),
+            // Static segments win over `:id` (RouteTrie tries literals first),
+            // so `/api/games/packs` is never game "packs".
+            route("GET", "/api/games/packs", .public, Method.packsList, on: .session),
+            route("GET", "/api/games/meta/packs", .public, Method.packsMeta, on: .session),
+            route("PATCH", "/api/games/packs/:name/toggle", .bearer, Method.packsToggle, on: .session),
+            route("PATCH", "/api/games/packs/:name/favor", .bearer, Method.packsSetFavor, on: .session),
+            route("GET", "/api/games/export/csv", .bearer, Method.gamesExportCSV, on: .session, answer: .download),
+            route("POST", "/api/games/import/csv", .bearer, Method.gamesImportCSV, on: .session,
+                  bodyLimit: catalogueImportBodyLimit),
+            route("POST", "/api/pick", .public, Method.gamesPick, on: .session),
+            route("GET", "/api/stats", .public, Method.gamesStats, on: .session),
 
             // Webhooks (platform-api.md "Webhooks"): all Bearer.
             route("GET", "/api/webhooks", .bearer, Method.webhooksList, on: .session),

@@ -11,7 +11,7 @@ enum GamesCatalogue {
     static let columns = """
         SELECT id, pack_name, title, min_players, max_players, length_minutes, has_audience, family_friendly,
                game_type, secondary_type, play_count, popularity_score, upvotes, downvotes, enabled, favor_bias,
-               created_at
+               created_at, ticker
         FROM games
         """
 
@@ -120,10 +120,36 @@ enum GamesCatalogue {
         }
         switch body["favor_bias"] {
         case nil: break
-        case .int(let bias)?: fields.values.append(("favor_bias", .integer(bias)))
-        default: throw APIError.badRequest("favor_bias must be an integer")
+        case .int(let bias)? where favorValues.contains(bias): fields.values.append(("favor_bias", .integer(bias)))
+        default: throw APIError.badRequest(favorError)
         }
+        if let ticker = try CatalogueTickers.field(body["ticker"]) { fields.values.append(("ticker", ticker)) }
         return fields
+    }
+
+    static let favorValues: ClosedRange<Int64> = -1...1
+    static let favorError = "favor_bias must be -1, 0 or 1"
+
+    /// A `{"favor_bias": -1|0|1}` body's value.
+    static func favor(from body: JSONObject) throws -> Int64 {
+        guard let bias = body.strictInt("favor_bias"), favorValues.contains(bias) else {
+            throw APIError.badRequest(favorError)
+        }
+        return bias
+    }
+
+    /// `PATCH /api/games/{id}/favor` → the game row.
+    static func setFavor(_ db: SQLiteConnection, id: Int64, body: JSONObject) throws -> Outcome {
+        _ = try get(db, id: id)
+        let bias = try favor(from: body)
+        try db.run("UPDATE games SET favor_bias = ? WHERE id = ?", [.integer(bias), .integer(id)])
+        return Outcome(body: .object(try get(db, id: id)))
+    }
+
+    private static func checkTicker(_ db: SQLiteConnection, _ fields: Fields, id: Int64) throws {
+        if case .text(let ticker)? = fields.values.first(where: { $0.column == "ticker" })?.value {
+            try CatalogueTickers.checkFree(db, ticker: ticker, exceptGame: id)
+        }
     }
 
     private static func checkPlayerRange(_ db: SQLiteConnection, id: Int64) throws {
@@ -135,6 +161,7 @@ enum GamesCatalogue {
 
     static func create(_ db: SQLiteConnection, body: JSONObject, now: String) throws -> Outcome {
         let fields = try fields(from: body, partial: false)
+        try checkTicker(db, fields, id: 0)
         let columns = fields.values.map(\.column) + ["created_at"]
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try db.run("INSERT INTO games (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
@@ -147,6 +174,7 @@ enum GamesCatalogue {
     static func update(_ db: SQLiteConnection, id: Int64, body: JSONObject) throws -> Outcome {
         _ = try get(db, id: id)
         let fields = try fields(from: body, partial: true)
+        try checkTicker(db, fields, id: id)
         if !fields.values.isEmpty {
             let assignments = fields.values.map { "\($0.column) = ?" }.joined(separator: ", ")
             try db.run("UPDATE games SET \(assignments) WHERE id = ?", fields.values.map(\.value) + [.integer(id)])

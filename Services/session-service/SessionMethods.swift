@@ -99,5 +99,22 @@ enum SessionMethods {
         calls.write(Method.gamesUpdate, on: server) { p, db, _ in try GamesCatalogue.update(db, id: p.id(), body: p.body) }
         calls.write(Method.gamesDelete, on: server) { p, db, _ in try GamesCatalogue.delete(db, id: p.id()) }
         calls.write(Method.gamesToggle, on: server) { p, db, _ in try GamesCatalogue.toggle(db, id: p.id()) }
+        calls.write(Method.gamesSetFavor, on: server) { p, db, _ in
+            try GamesCatalogue.setFavor(db, id: p.id(), body: p.body)
+        }
+        calls.read(Method.gamesPick, on: server) { p, db in try GamePicker.pick(db, body: p.body) }
+        calls.read(Method.gamesStats, on: server) { _, db in try CatalogueStats.stats(db) }
+        calls.read(Method.packsList, on: server) { _, db in try PacksDomain.list(db) }
+        calls.read(Method.packsMeta, on: server) { _, db in try PacksDomain.meta(db) }
+        calls.write(Method.packsToggle, on: server) { p, db, _ in
+            try PacksDomain.toggle(db, name: p.raw["name"]?.stringValue ?? "", body: p.body)
+        }
+        calls.write(Method.packsSetFavor, on: server) { p, db, _ in
+            try PacksDomain.setFavor(db, name: p.raw["name"]?.stringValue ?? "", body: p.body)
+        }
+        calls.read(Method.gamesExportCSV, on: server) { _, db in try CatalogueCSV.export(db) }
+        calls.write(Method.gamesImportCSV, on: server) { p, db, now in
+            try CatalogueCSV.importCSV(db, body: p.body, now: now)
+        }
     }
 }

@@ -120,5 +120,20 @@ enum SessionSchema {
         CREATE INDEX peer_outbox_by_target ON peer_outbox(target, id);
         ALTER TABLE session_games ADD COLUMN monitor_instance INTEGER;
         """,
+        // 5: the catalogue toolkit (picker, packs, stats, CSV): a game's
+        // ticker (a short symbol, unique when set; the built-in games get
+        // theirs at start-up, CatalogueTickers), each pack's favor (a pack
+        // without a row has favor 0; packs themselves are the games'
+        // pack_name values), and the indexes behind the stats' top-10 lists.
+        """
+        ALTER TABLE games ADD COLUMN ticker TEXT;
+        CREATE UNIQUE INDEX games_by_ticker ON games(ticker) WHERE ticker IS NOT NULL;
+        CREATE TABLE packs (
+            name TEXT PRIMARY KEY,
+            favor_bias INTEGER NOT NULL DEFAULT 0 CHECK (favor_bias IN (-1, 0, 1))
+        ) WITHOUT ROWID;
+        CREATE INDEX games_by_popularity ON games(popularity_score DESC, title);
+        CREATE INDEX games_by_play_count ON games(play_count DESC, title);
+        """,
     ]
 }

@@ -25,6 +25,8 @@ do {
     let catalogue = CatalogueSeed.bundled
     let seeded = try database.sync { db in try CatalogueSeed.seedIfNeeded(db, catalogue: catalogue, now: now) }
     if seeded > 0 { process.logger.notice("seeded the games catalogue", ("games", "\(seeded)")) }
+    let tickers = try database.sync { db in try CatalogueTickers.assignIfNeeded(db, catalogue: catalogue, now: now) }
+    if tickers > 0 { process.logger.notice("assigned the built-in games' tickers", ("games", "\(tickers)")) }
 } catch {
     process.logger.error("cannot seed the games catalogue: \(error)")
     exit(1)

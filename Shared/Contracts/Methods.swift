@@ -34,6 +34,23 @@ public enum Method {
     public static let gamesUpdate = "games.update"
     public static let gamesDelete = "games.delete"
     public static let gamesToggle = "games.toggle"
+    /// `PATCH /api/games/{id}/favor` `{"favor_bias": -1|0|1}` → the game row.
+    public static let gamesSetFavor = "games.setFavor"
+    /// `POST /api/pick`: a weighted random enabled game passing the filters.
+    public static let gamesPick = "games.pick"
+    /// `GET /api/stats`: catalogue, session and play figures.
+    public static let gamesStats = "games.stats"
+    /// `GET /api/games/packs` and `GET /api/games/meta/packs`.
+    public static let packsList = "packs.list"
+    public static let packsMeta = "packs.meta"
+    /// `PATCH /api/games/packs/{name}/toggle` and `…/favor` (`name`: the
+    /// percent-decoded pack name).
+    public static let packsToggle = "packs.toggle"
+    public static let packsSetFavor = "packs.setFavor"
+    /// `GET /api/games/export/csv` → `{"contentType","filename","body"}`.
+    public static let gamesExportCSV = "games.exportCSV"
+    /// `POST /api/games/import/csv` `{"csvData","mode"}`.
+    public static let gamesImportCSV = "games.importCSV"
 
     public static let webhooksList = "webhooks.list"
     public static let webhooksGet = "webhooks.get"
