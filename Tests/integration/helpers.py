@@ -31,7 +31,7 @@ SESSION_GAME_ROOM_CODE_KEYS = ["id", "session_id", "game_id", "manually_added", 
                                "popularity_score", "upvotes", "downvotes"]
 GAME_KEYS = ["id", "pack_name", "title", "min_players", "max_players", "length_minutes", "has_audience",
              "family_friendly", "game_type", "secondary_type", "play_count", "popularity_score", "upvotes",
-             "downvotes", "enabled", "favor_bias", "created_at"]
+             "downvotes", "enabled", "favor_bias", "created_at", "ticker"]
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 DAY = 86400

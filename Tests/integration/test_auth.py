@@ -125,6 +125,11 @@ PROTECTED = [
     ("PUT", "/api/games/1", {"title": "T"}),
     ("DELETE", "/api/games/1", None),
     ("PATCH", "/api/games/1/toggle", None),
+    ("PATCH", "/api/games/1/favor", {"favor_bias": 1}),
+    ("PATCH", "/api/games/packs/The%20Jackbox%20Party%20Pack%207/toggle", {"enabled": False}),
+    ("PATCH", "/api/games/packs/The%20Jackbox%20Party%20Pack%207/favor", {"favor_bias": 1}),
+    ("GET", "/api/games/export/csv", None),
+    ("POST", "/api/games/import/csv", {"csvData": "pack_name,title,min_players,max_players\r\n", "mode": "append"}),
     ("POST", "/api/auth/verify", None),
 ]
 
@@ -192,6 +197,9 @@ PUBLIC = [
     ("GET", "/api/sessions/1/games"),
     ("GET", "/api/games"),
     ("GET", "/api/games/1"),
+    ("GET", "/api/games/packs"),
+    ("GET", "/api/games/meta/packs"),
+    ("GET", "/api/stats"),
     ("GET", "/api/openapi.json"),
 ]
 

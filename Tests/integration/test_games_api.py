@@ -2,6 +2,7 @@
 POST /api/games, PATCH /api/games/{id}/toggle (platform-api.md, Games
 catalogue)."""
 import itertools
+import re
 import urllib.parse
 
 import pytest
@@ -48,6 +49,8 @@ def assert_game_shape(game):
     assert game["play_count"] >= 0 and game["upvotes"] >= 0 and game["downvotes"] >= 0
     assert game["popularity_score"] == game["upvotes"] - game["downvotes"], game
     assert ISO_MS.match(game["created_at"]), game
+    assert game["ticker"] is None or re.fullmatch(r"[A-Z0-9]{1,8}", game["ticker"]), game
+    assert game["favor_bias"] in (-1, 0, 1), game
 
 
 def order_key(game):
