@@ -210,7 +210,15 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
             entry.waiter.fail(Self.unavailable(serviceName))
         }
         if wasConnected {
-            logger.warning("connection to \(serviceName) lost; reconnecting", ("failed_calls", "\(failed.count)"))
+            // A peer that stops in order (make run's Ctrl-C, systemctl stop) closes
+            // with nothing in flight: worth a line, not a warning. Calls lost are.
+            if stopped {
+                logger.debug("connection to \(serviceName) closed")
+            } else if failed.isEmpty {
+                logger.info("connection to \(serviceName) closed; reconnecting")
+            } else {
+                logger.warning("connection to \(serviceName) lost; reconnecting", ("failed_calls", "\(failed.count)"))
+            }
             loggedDown = true
             onStateChange?(false)
         }
