@@ -3,7 +3,7 @@ SWIFT ?= swift
 PYTEST ?= python3 -m pytest
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build release unit-test integration-test bench clean
+.PHONY: run test build release unit-test integration-test bench clean static-release install systemd-test
 
 ## make run: build release and start every service under the supervisor
 ## (SQLite files and sockets under ./data; Ctrl-C stops everything).
@@ -35,5 +35,26 @@ bench: release
 	@./scripts/ensure-deps.sh --bench
 	GAMENIGHT_BIN_DIR=$$($(SWIFT) build -c release --show-bin-path) ./bench/run.sh
 
+## make static-release: release binaries with the Swift standard library
+## linked in (they need only glibc, libsqlite3 and libcurl on the target).
+STATIC_BUILD ?= .build-static
+static-release:
+	@./scripts/ensure-deps.sh
+	$(SWIFT) build -c release --static-swift-stdlib -j $(JOBS) --scratch-path $(STATIC_BUILD)
+
+## make install [DESTDIR=/some/root]: the static binaries, systemd units,
+## sysusers.d and tmpfiles.d entries (see docs/deploy.md). Into / it also
+## creates the users and the socket folder and reloads systemd.
+install: static-release
+	DESTDIR="$(DESTDIR)" ./scripts/install.sh "$$($(SWIFT) build -c release --scratch-path $(STATIC_BUILD) --show-bin-path)"
+
+## make systemd-test: installs into a Debian root made by debootstrap (cached
+## in /var/cache/gamenight-systemd-test), boots it with systemd-nspawn and
+## checks the real units (Tests/systemd). Root only.
+systemd-test: static-release
+	@./scripts/ensure-deps.sh --systemd-test
+	GAMENIGHT_BIN_DIR=$$($(SWIFT) build -c release --scratch-path $(STATIC_BUILD) --show-bin-path) \
+		python3 Tests/systemd/systemd_test.py
+
 clean:
-	rm -rf .build
+	rm -rf .build $(STATIC_BUILD)

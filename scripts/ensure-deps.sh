@@ -8,6 +8,7 @@ want=(libsqlite3-dev libcurl4-openssl-dev)
 case "${1:-}" in
   --test) want+=(curl) ;;
   --bench) want+=(curl wrk) ;;
+  --systemd-test) want+=(curl debootstrap systemd-container) ;;
 esac
 
 missing=()

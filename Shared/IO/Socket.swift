@@ -36,9 +36,12 @@ public enum Socket {
         }
     }
 
-    /// A listening Unix stream socket at `path`, mode 0600. A stale socket
-    /// file left by a crashed predecessor is removed first; a path that
-    /// exists but is not a socket is refused rather than deleted.
+    /// A listening Unix stream socket at `path`, mode 0600, or 0660 when its
+    /// folder is open to its group (systemd: `/run/gamenight`, 2770
+    /// root:gamenight, where services running as different users reach each
+    /// other through the shared group). A stale socket file left by a crashed
+    /// predecessor is removed first; a path that exists but is not a socket
+    /// is refused rather than deleted.
     public static func listenUnix(path: String, backlog: Int32 = 512) throws -> Int32 {
         var info = stat()
         if lstat(path, &info) == 0 {
@@ -54,17 +57,30 @@ public enum Socket {
             // The socket file takes the socket's own mode at bind(2) (unix(7)):
             // set 0600 first, so there is no window where another user could
             // connect. (Not umask: it is process-wide and racy across threads.)
+            let mode = socketMode(forFolderOf: path)
             guard fchmod(fd, 0o600) == 0 else { throw IOError("fchmod(\(path))") }
             let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
             }
             guard bound == 0 else { throw IOError("bind(\(path))") }
+            // bind(2) also applies the umask (0077 in our services); widen to
+            // the group afterwards, from the safe side.
+            if mode != 0o600 { guard chmod(path, mode) == 0 else { throw IOError("chmod(\(path))") } }
             guard listen(fd, backlog) == 0 else { throw IOError("listen(\(path))") }
             return fd
         } catch {
             close(fd)
             throw error
         }
+    }
+
+    /// 0660 when the socket's folder grants its group access (mode & 0070),
+    /// else 0600.
+    public static func socketMode(forFolderOf path: String) -> mode_t {
+        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        var info = stat()
+        guard stat(folder, &info) == 0, info.st_mode & 0o070 != 0 else { return 0o600 }
+        return 0o660
     }
 
     /// Starts a non-blocking connect to a Unix stream socket. Returns the

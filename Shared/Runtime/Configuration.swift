@@ -57,9 +57,15 @@ public struct Configuration: Sendable {
         let data = Self.absolute(nonEmpty("DATA_DIR") ?? "./data")
         dataDirectory = data
         runtimeDirectory = Self.absolute(nonEmpty("RUNTIME_DIR") ?? nonEmpty("RUNTIME_DIRECTORY") ?? data + "/run")
-        adminKey = nonEmpty("ADMIN_KEY")
+        // systemd's LoadCredential= (the gateway unit): $CREDENTIALS_DIRECTORY/admin_key
+        // and /jwt_secret, readable by this service alone; the environment wins.
+        func credential(_ name: String) -> String? {
+            guard let folder = nonEmpty("CREDENTIALS_DIRECTORY") else { return nil }
+            return (try? SecretFile.read(folder + "/" + name)) ?? nil
+        }
+        adminKey = nonEmpty("ADMIN_KEY") ?? credential("admin_key")
         adminConfigPath = nonEmpty("ADMIN_CONFIG_PATH")
-        jwtSecret = nonEmpty("JWT_SECRET")
+        jwtSecret = nonEmpty("JWT_SECRET") ?? credential("jwt_secret")
         let ecast = nonEmpty("ECAST_BASE_URL") ?? "https://ecast.jackboxgames.com"
         guard ecast.hasPrefix("http://") || ecast.hasPrefix("https://") else {
             throw Invalid(variable: "ECAST_BASE_URL", value: ecast, expected: "an http:// or https:// URL")

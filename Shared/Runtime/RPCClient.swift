@@ -50,6 +50,10 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     private var queuedNotifications: [[UInt8]] = []
     private let maxQueuedNotifications = 1_024
     private var loggedDown = false
+    /// When the first failed connect since the last success happened.
+    private var downSince: UInt64?
+    /// How long a peer may stay unreachable before that is logged above debug.
+    static let quietGraceNanoseconds: UInt64 = 10_000_000_000
 
     /// Called on the loop whenever the connection comes up or goes down.
     public var onStateChange: ((Bool) -> Void)?
@@ -156,9 +160,16 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
             try stream.start()
             if isConnected { becameConnected() }
         } catch {
-            if !loggedDown {
-                // Expected while the peer starts up, so not a warning.
-                logger.notice("\(serviceName) not reachable yet; retrying", ("path", path), ("error", "\(error)"))
+            // A peer that is still starting (the gateway's event socket while
+            // the services come up first) is expected: debug. Only one that
+            // stays down past the grace period is worth a notice.
+            let now = MonotonicClock.now()
+            if downSince == nil {
+                downSince = now
+                logger.debug("\(serviceName) not reachable yet; retrying", ("path", path), ("error", "\(error)"))
+            } else if !loggedDown, let since = downSince, now - since >= Self.quietGraceNanoseconds {
+                logger.notice("\(serviceName) still not reachable; retrying", ("path", path), ("error", "\(error)"),
+                              ("seconds", "\((now - since) / 1_000_000_000)"))
                 loggedDown = true
             }
             stream?.delegate = nil
@@ -178,6 +189,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         backoff.reset()
         if loggedDown { logger.notice("reconnected to \(serviceName)") }
         loggedDown = false
+        downSince = nil
         for bytes in queuedNotifications { stream?.write(bytes) }
         queuedNotifications.removeAll()
         onStateChange?(true)
@@ -198,7 +210,15 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
             entry.waiter.fail(Self.unavailable(serviceName))
         }
         if wasConnected {
-            logger.warning("connection to \(serviceName) lost; reconnecting", ("failed_calls", "\(failed.count)"))
+            // A peer that stops in order (make run's Ctrl-C, systemctl stop) closes
+            // with nothing in flight: worth a line, not a warning. Calls lost are.
+            if stopped {
+                logger.debug("connection to \(serviceName) closed")
+            } else if failed.isEmpty {
+                logger.info("connection to \(serviceName) closed; reconnecting")
+            } else {
+                logger.warning("connection to \(serviceName) lost; reconnecting", ("failed_calls", "\(failed.count)"))
+            }
             loggedDown = true
             onStateChange?(false)
         }

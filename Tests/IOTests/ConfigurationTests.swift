@@ -23,6 +23,21 @@ struct ConfigurationTests {
         #expect(configuration.monitorSocketPath(2) == workingDirectory + "/data/run/monitor-2.sock")
     }
 
+    @Test func credentialsDirectory_SuppliesSecretsTheEnvironmentLacks() throws {
+        let folder = NSTemporaryDirectory() + "gamenight-credentials-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "key-from-credential\n".write(toFile: folder + "/admin_key", atomically: true, encoding: .utf8)
+        try "secret-from-credential".write(toFile: folder + "/jwt_secret", atomically: true, encoding: .utf8)
+        let fromCredentials = try Configuration(environment: ["CREDENTIALS_DIRECTORY": folder])
+        #expect(fromCredentials.adminKey == "key-from-credential")
+        #expect(fromCredentials.jwtSecret == "secret-from-credential")
+        let environmentWins = try Configuration(environment: ["CREDENTIALS_DIRECTORY": folder, "ADMIN_KEY": "env"])
+        #expect(environmentWins.adminKey == "env")
+        let missing = try Configuration(environment: ["CREDENTIALS_DIRECTORY": folder + "/none"])
+        #expect(missing.adminKey == nil && missing.jwtSecret == nil)
+    }
+
     @Test func emptyValues_CountAsUnset() throws {
         let configuration = try Configuration(environment: ["PORT": "", "DATA_DIR": "", "LOG_LEVEL": "", "ADMIN_KEY": ""])
         #expect(configuration.port == 5000)

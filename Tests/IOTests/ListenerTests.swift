@@ -25,6 +25,21 @@ struct ListenerTests {
         }
     }
 
+    /// systemd's /run/gamenight is 2770 root:gamenight: services running as
+    /// different users reach each other's sockets through the group.
+    @Test func listenUnix_InAFolderOpenToItsGroup_CreatesA0660Socket() throws {
+        try TemporaryDirectory.with { directory in
+            let folder = directory.file("shared")
+            #expect(mkdir(folder, 0o700) == 0)
+            #expect(chmod(folder, 0o2770) == 0)
+            let path = folder + "/rpc.sock"
+            let fd = try Socket.listenUnix(path: path)
+            defer { close(fd) }
+            #expect(permissions(path) == 0o660)
+            #expect(Socket.socketMode(forFolderOf: path) == 0o660)
+        }
+    }
+
     @Test func listenUnix_ReplacesAStaleSocketFile() throws {
         try TemporaryDirectory.with { directory in
             let path = directory.file("rpc.sock")
