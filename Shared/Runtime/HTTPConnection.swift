@@ -27,6 +27,12 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
     /// No further requests are parsed; close once the in-flight ones are answered.
     private var closing = false
     private var readingPausedForPipeline = false
+    /// True while `processInput` runs: a response finished synchronously
+    /// inside it (`flush`) must not start another `processInput`, or a
+    /// packet of many tiny pipelined requests would recurse once per
+    /// request and exhaust the loop thread's stack. The running loop sees
+    /// the freed pipeline slot itself.
+    private var processingInput = false
 
     init(stream: StreamConnection, server: HTTPServer) {
         self.stream = stream
@@ -59,6 +65,9 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
     // MARK: Requests
 
     private func processInput() {
+        guard !processingInput else { return }
+        processingInput = true
+        defer { processingInput = false }
         while !closing && inFlight.count < limits.maxPipelinedRequests {
             let event: HTTPParserEvent?
             do {
