@@ -87,6 +87,8 @@ public struct Configuration: Sendable {
         limits.idleTimeoutMilliseconds = try integer("HTTP_IDLE_TIMEOUT_MS", default: limits.idleTimeoutMilliseconds,
                                                     in: 100...3_600_000)
         limits.maxConnections = try integer("HTTP_MAX_CONNECTIONS", default: limits.maxConnections, in: 1...1_000_000)
+        limits.closeTimeoutMilliseconds = try integer("HTTP_CLOSE_TIMEOUT_MS", default: limits.closeTimeoutMilliseconds,
+                                                     in: 100...600_000)
         httpLimits = limits
         var socketLimits = WebSocketLimits()
         socketLimits.idleTimeoutMilliseconds = try integer("WS_IDLE_TIMEOUT_MS", default: socketLimits.idleTimeoutMilliseconds,
@@ -95,6 +97,9 @@ public struct Configuration: Sendable {
                                                   in: 1024...(1 << 30))
         socketLimits.maxConnections = try integer("WS_MAX_CONNECTIONS", default: socketLimits.maxConnections,
                                                   in: 1...1_000_000)
+        socketLimits.authTimeoutMilliseconds = try integer("WS_AUTH_TIMEOUT_MS",
+                                                           default: socketLimits.authTimeoutMilliseconds,
+                                                           in: 100...3_600_000)
         webSocketLimits = socketLimits
     }
 

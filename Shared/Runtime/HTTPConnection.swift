@@ -41,6 +41,7 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
         parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount,
                                    defaultBodyLimit: limits.defaultBodyLimit)
         lastActivity = stream.loop.now
+        stream.flushTimeoutMilliseconds = limits.closeTimeoutMilliseconds
     }
 
     // MARK: StreamConnectionDelegate

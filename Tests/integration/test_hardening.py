@@ -61,3 +61,75 @@ def test_ten_thousand_pipelined_requests_in_one_write_are_all_answered(system):
     assert received.count(b"HTTP/1.1 200 OK\r\n") == count
     assert system.request("GET", "/health/live").status == 200
     assert system.proc.poll() is None
+
+
+# --- every connection state has a deadline ----------------------------------------------
+
+def test_a_closing_connection_whose_client_never_reads_is_dropped_after_the_close_timeout(system):
+    # 64 pipelined requests for a 160 KB document, the last one closing:
+    # ~10 MB of answers the client never reads.
+    get = b"GET /api/openapi.json HTTP/1.1\r\nHost: t\r\n\r\n"
+    payload = get * 63 + b"GET /api/openapi.json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    try:
+        s.connect(("127.0.0.1", system.port))
+        s.sendall(payload)
+        time.sleep(CLOSE_TIMEOUT_MS / 1000 + 2.0)
+        received, closed = read_until_eof(s, 10)
+    finally:
+        s.close()
+    assert closed
+    assert received.count(b"HTTP/1.1 200 OK\r\n") < 64
+
+
+def test_a_websocket_that_never_authenticates_is_closed(system):
+    client = RawClient(system.port)
+    try:
+        client.upgrade()
+        started = time.monotonic()
+        frame = client.recv_frame(timeout=WS_AUTH_TIMEOUT_MS / 1000 + 5)
+        while frame.opcode == OP_PING:
+            frame = client.recv_frame(timeout=5)
+        assert frame.opcode == OP_CLOSE and frame.close_code == 1008, frame
+        assert b"Authentication timeout" in frame.payload
+        assert time.monotonic() - started >= WS_AUTH_TIMEOUT_MS / 1000 - 0.3
+    finally:
+        client.close()
+
+
+def test_an_authenticated_websocket_is_not_closed_by_the_auth_timeout(system):
+    token = admin_token(system)
+    client = RawClient(system.port)
+    try:
+        client.upgrade()
+        assert client.ask({"type": "auth", "token": token})["type"] == "auth_success"
+        time.sleep(WS_AUTH_TIMEOUT_MS / 1000 + 1)
+        assert client.ask({"type": "ping"}) == {"type": "pong"}
+    finally:
+        client.close()
+
+
+# --- bounded allocation before authentication ------------------------------------------
+
+def test_an_unauthenticated_websocket_message_over_4_kib_closes_1009(system):
+    client = RawClient(system.port)
+    try:
+        client.upgrade()
+        client.sock.sendall(frame_bytes(OP_TEXT, "[" + ",".join(["{}"] * 3000) + "]"))
+        frame = client.recv_frame(timeout=5)
+        assert frame.opcode == OP_CLOSE and frame.close_code == 1009, frame
+    finally:
+        client.close()
+
+
+def test_an_authenticated_websocket_may_send_larger_messages(system):
+    token = admin_token(system)
+    client = RawClient(system.port)
+    try:
+        client.upgrade()
+        assert client.ask({"type": "auth", "token": token})["type"] == "auth_success"
+        reply = client.ask({"type": "ping", "padding": "x" * 100_000})
+        assert reply == {"type": "pong"}
+    finally:
+        client.close()
