@@ -3,6 +3,10 @@ import Runtime
 
 /// `POST /api/auth/login` and `POST /api/auth/verify` (platform-api.md, Auth).
 enum AuthRoutes {
+    /// `{"key":"…"}` needs a few dozen bytes; anyone may send it, so it is
+    /// parsed only when small (413 beyond).
+    static let loginBodyLimit = 4 * 1024
+
     static func login(_ authenticator: Authenticator) -> (GatewayRequest) -> Void {
         { request in
             guard let body = request.jsonObject() else { return }

@@ -112,6 +112,16 @@ def test_an_authenticated_websocket_is_not_closed_by_the_auth_timeout(system):
 
 # --- bounded allocation before authentication ------------------------------------------
 
+def test_a_login_body_over_4_kib_is_413(system):
+    body = "[" + ",".join(["{}"] * 3000) + "]"
+    r = system.request("POST", "/api/auth/login", body=body)
+    assert r.status == 413, r
+    assert r.json() == {"error": "Payload too large"}
+    padded = json.dumps({"key": "x" * 4000})
+    assert len(padded) <= 4096
+    assert system.request("POST", "/api/auth/login", body=padded).status == 401
+
+
 def test_an_unauthenticated_websocket_message_over_4_kib_closes_1009(system):
     client = RawClient(system.port)
     try:
