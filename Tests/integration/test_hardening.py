@@ -11,7 +11,7 @@ import time
 import pytest
 
 from gamenight import BIN_DIR, System, curl, free_port
-from helpers import admin_key, admin_token
+from helpers import admin_key, admin_token, close_active
 from test_live_websocket import OP_CLOSE, OP_PING, OP_TEXT, RawClient, frame_bytes
 
 CLOSE_TIMEOUT_MS = 1000
@@ -143,3 +143,36 @@ def test_an_authenticated_websocket_may_send_larger_messages(system):
         assert reply == {"type": "pong"}
     finally:
         client.close()
+
+
+# --- field lengths (every reply stays far below the RPC frame limit) -----------------------
+
+GAME = {"pack_name": "Pack", "title": "Title", "min_players": 2, "max_players": 8}
+
+
+@pytest.mark.parametrize("field, limit", [("title", 200), ("pack_name", 100), ("game_type", 100)])
+def test_game_text_fields_have_a_length_limit(system, field, limit):
+    token = admin_token(system)
+    r = system.request("POST", "/api/games", token=token, body={**GAME, field: "é" * (limit + 1)})
+    assert r.status == 400, r
+    assert r.json() == {"error": f"{field} must be at most {limit} characters"}
+    r = system.request("POST", "/api/games", token=token, body={**GAME, field: "é" * limit})
+    assert r.status == 201, r
+    game_id = r.json()["id"]
+    r = system.request("PUT", f"/api/games/{game_id}", token=token, body={field: "x" * (limit + 1)})
+    assert r.status == 400, r
+    assert system.request("DELETE", f"/api/games/{game_id}", token=token).status == 200
+
+
+def test_session_notes_have_a_length_limit(system):
+    token = admin_token(system)
+    close_active(system, token)
+    r = system.request("POST", "/api/sessions", token=token, body={"notes": "n" * 10_001})
+    assert r.status == 400, r
+    assert r.json() == {"error": "notes must be at most 10000 characters"}
+    r = system.request("POST", "/api/sessions", token=token, body={"notes": "n" * 10_000})
+    assert r.status == 201, r
+    session_id = r.json()["id"]
+    r = system.request("POST", f"/api/sessions/{session_id}/close", token=token, body={"notes": "n" * 10_001})
+    assert r.status == 400, r
+    assert system.request("POST", f"/api/sessions/{session_id}/close", token=token, body={}).status == 200
