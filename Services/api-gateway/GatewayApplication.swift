@@ -59,7 +59,14 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
                     exchange.respond(HTTPMapping.notFound)
                 }
             }
-        case .methodNotAllowed?, nil:
+        case .methodNotAllowed(let allowed)?:
+            // A known path with another method (RFC 9110 §15.5.6).
+            return HTTPRoute(bodyLimit: defaultBodyLimit) { exchange in
+                var response = HTTPMapping.methodNotAllowed
+                response.headers.add(name: "Allow", value: (allowed + ["OPTIONS"]).joined(separator: ", "))
+                exchange.respond(response)
+            }
+        case nil:
             return HTTPRoute(bodyLimit: defaultBodyLimit) { $0.respond(HTTPMapping.notFound) }
         }
     }

@@ -145,6 +145,19 @@ def test_an_authenticated_websocket_may_send_larger_messages(system):
         client.close()
 
 
+# --- methods ------------------------------------------------------------------------------
+
+def test_a_known_path_with_another_method_is_405_with_allow(system):
+    r = system.request("DELETE", "/health")
+    assert r.status == 405, r
+    assert r.json() == {"error": "Method not allowed"}
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"
+    r = system.request("PUT", "/api/sessions")
+    assert r.status == 405
+    assert r.headers["allow"] == "GET, HEAD, POST, OPTIONS"
+    assert system.request("GET", "/api/nothing-here").status == 404
+
+
 # --- field lengths (every reply stays far below the RPC frame limit) -----------------------
 
 GAME = {"pack_name": "Pack", "title": "Title", "min_players": 2, "max_players": 8}
@@ -176,3 +189,97 @@ def test_session_notes_have_a_length_limit(system):
     r = system.request("POST", f"/api/sessions/{session_id}/close", token=token, body={"notes": "n" * 10_001})
     assert r.status == 400, r
     assert system.request("POST", f"/api/sessions/{session_id}/close", token=token, body={}).status == 200
+
+
+# --- login throttling -----------------------------------------------------------------------
+
+def test_failed_logins_are_throttled_per_address_and_logged(tmp_path):
+    system = System(tmp_path, env={"LOGIN_MAX_FAILURES": "", "LOGIN_WINDOW_MS": "3000"}).start()
+    try:
+        key = admin_key(system)
+        for attempt in range(10):
+            r = system.request("POST", "/api/auth/login", body={"key": f"wrong-{attempt}"})
+            assert r.status == 401, (attempt, r)
+        r = system.request("POST", "/api/auth/login", body={"key": "wrong-again"})
+        assert r.status == 429, r
+        assert r.json() == {"error": "Too many failed login attempts; try again later"}
+        assert 1 <= int(r.headers["retry-after"]) <= 3
+        # The right key too: the address is throttled, not the key.
+        assert system.request("POST", "/api/auth/login", body={"key": key}).status == 429
+        time.sleep(3.2)
+        assert system.request("POST", "/api/auth/login", body={"key": key}).status == 200
+        assert "login failed" in system.logs()
+        assert key not in system.logs()
+    finally:
+        assert system.stop() == 0
+
+
+# --- keys and secrets --------------------------------------------------------------------------
+
+def run_gateway(tmp_path, env):
+    full = dict(os.environ, PORT=str(free_port()), DATA_DIR=str(tmp_path / "data"), **env)
+    full.pop("NOTIFY_SOCKET", None)
+    return subprocess.run([str(BIN_DIR / "api-gateway")], env=full, capture_output=True, timeout=20)
+
+
+@pytest.mark.parametrize("env, variable", [({"ADMIN_KEY": "k" * 15}, "ADMIN_KEY"),
+                                           ({"ADMIN_KEY": "k" * 16, "JWT_SECRET": "s" * 31}, "JWT_SECRET")])
+def test_short_keys_and_secrets_are_refused_at_start(tmp_path, env, variable):
+    done = run_gateway(tmp_path, env)
+    assert done.returncode == 78, done
+    output = (done.stdout + done.stderr).decode()
+    assert variable in output and "at least" in output, output
+
+
+def test_a_short_key_in_the_admin_config_is_refused_at_start(tmp_path):
+    config = tmp_path / "admins.json"
+    config.write_text(json.dumps([{"name": "Alice", "key": "a" * 20}, {"name": "Bob", "key": "short"}]))
+    done = run_gateway(tmp_path, {"ADMIN_CONFIG_PATH": str(config)})
+    assert done.returncode == 78, done
+    assert "Bob" in (done.stdout + done.stderr).decode()
+
+
+def test_the_generated_admin_key_is_never_written_to_the_log(system):
+    key = admin_key(system)
+    assert len(key) >= 16
+    assert key not in system.log_path.read_text(errors="replace")
+
+
+# --- bind address, data directory, sockets ---------------------------------------------------------
+
+def test_host_default_and_choice(tmp_path):
+    # 127.0.0.2 is loopback too, but not the default bind address.
+    (tmp_path / "d").mkdir()
+    (tmp_path / "c").mkdir()
+    default = System(tmp_path / "d").start()
+    try:
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.2", default.port), timeout=2).close()
+    finally:
+        assert default.stop() == 0
+    chosen = System(tmp_path / "c", env={"HOST": "127.0.0.2"})
+    chosen.base = f"http://127.0.0.2:{chosen.port}"
+    chosen.start()
+    try:
+        assert curl("GET", chosen.base + "/health/live").status == 200
+    finally:
+        assert chosen.stop() == 0
+
+
+def test_a_loose_data_dir_is_tightened_to_0700(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    os.chmod(data, 0o755)
+    system = System(tmp_path).start()
+    try:
+        assert os.stat(data).st_mode & 0o777 == 0o700
+    finally:
+        assert system.stop() == 0
+
+
+def test_no_socket_files_are_left_after_a_clean_stop(tmp_path):
+    system = System(tmp_path).start()
+    run_dir = system.data_dir / "run"
+    assert any(p.suffix == ".sock" for p in run_dir.iterdir())
+    assert system.stop() == 0
+    assert [p.name for p in run_dir.iterdir() if p.suffix == ".sock"] == []
