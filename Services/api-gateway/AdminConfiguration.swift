@@ -28,6 +28,9 @@ enum AdminConfiguration {
                   let key = entry["key"]?.stringValue, !key.isEmpty else {
                 throw Invalid(description: "every admin needs a non-empty string name and key")
             }
+            guard key.count >= GatewaySecrets.minimumAdminKeyLength else {
+                throw Invalid(description: "admin \(name): key must be at least \(GatewaySecrets.minimumAdminKeyLength) characters")
+            }
             if admins.contains(where: { $0.name == name }) { throw Invalid(description: "duplicate admin name \(name)") }
             if admins.contains(where: { $0.key == key }) { throw Invalid(description: "duplicate admin key (admin \(name))") }
             admins.append(.init(name: name, key: key))

@@ -26,10 +26,12 @@ struct Authenticator: Sendable {
 
     let admins: [Admin]
     let signer: JWTSigner
+    let throttle: LoginThrottle
 
-    init(admins: [Admin], secret: [UInt8]) {
+    init(admins: [Admin], secret: [UInt8], throttle: LoginThrottle = LoginThrottle()) {
         self.admins = admins
         signer = JWTSigner(secret: secret)
+        self.throttle = throttle
     }
 
     /// The admin owning `key`, if any.
@@ -48,8 +50,19 @@ struct Authenticator: Sendable {
     }
 
     /// Checks a token (from a WebSocket `auth` message, say).
+    /// Besides the signature and times, the token must carry an integer
+    /// `exp` (no everlasting tokens) and `role: "admin"`, as every token
+    /// `issueToken` makes does.
     func verify(token: String, now: Int64) -> Result<JSONObject, Failure> {
-        signer.verify(token, now: now).mapError { _ in .invalidToken }
+        switch signer.verify(token, now: now) {
+        case .success(let claims):
+            guard case .int? = claims["exp"], claims["role"]?.stringValue == "admin" else {
+                return .failure(.invalidToken)
+            }
+            return .success(claims)
+        case .failure:
+            return .failure(.invalidToken)
+        }
     }
 
     /// Checks the request's Bearer token; the claims on success.

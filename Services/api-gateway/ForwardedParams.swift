@@ -39,8 +39,11 @@ enum ForwardedParams {
         var params = JSONObject()
         params.reserveCapacity(parameters.count + 1)
         for item in parameters.items { params.append(item.name, pathValue(name: item.name, value: item.value)) }
+        // A set of the names seen: `object[name]` is a linear scan, which
+        // made many parameters quadratic.
         var object = JSONObject()
-        for item in QueryParameters(query).items where object[item.name] == nil {
+        var seen = Set<String>()
+        for item in QueryParameters(query).items where seen.insert(item.name).inserted {
             object.append(item.name, .string(item.value))
         }
         params.append("query", .object(object))

@@ -17,7 +17,8 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
         router.add("GET", "/api/sessions/live", GatewayRoute(handle: LiveRoute.handler(hub: hub)))
         router.add("GET", "/health", GatewayRoute(handle: HealthRoutes.health))
         router.add("GET", "/health/live", GatewayRoute(handle: HealthRoutes.live))
-        router.add("POST", "/api/auth/login", GatewayRoute(handle: AuthRoutes.login(authenticator)))
+        router.add("POST", "/api/auth/login", GatewayRoute(bodyLimit: AuthRoutes.loginBodyLimit,
+                                                             handle: AuthRoutes.login(authenticator)))
         router.add("POST", "/api/auth/verify", GatewayRoute(access: .bearer, handle: AuthRoutes.verify))
         router.add("GET", "/api/openapi.json", GatewayRoute(handle: OpenAPIRoute.serve))
         for api in APIRoutes.all { router.add(api.method, api.path, api.route) }
@@ -58,7 +59,14 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
                     exchange.respond(HTTPMapping.notFound)
                 }
             }
-        case .methodNotAllowed?, nil:
+        case .methodNotAllowed(let allowed)?:
+            // A known path with another method (RFC 9110 §15.5.6).
+            return HTTPRoute(bodyLimit: defaultBodyLimit) { exchange in
+                var response = HTTPMapping.methodNotAllowed
+                response.headers.add(name: "Allow", value: (allowed + ["OPTIONS"]).joined(separator: ", "))
+                exchange.respond(response)
+            }
+        case nil:
             return HTTPRoute(bodyLimit: defaultBodyLimit) { $0.respond(HTTPMapping.notFound) }
         }
     }

@@ -22,8 +22,8 @@ final class GatewayWorker: @unchecked Sendable {
     }
 
     /// Loop thread only.
-    func start(port: UInt16) throws {
-        let fd = try Socket.listenTCP(port: port, reusePort: true)
+    func start(host: String, port: UInt16) throws {
+        let fd = try Socket.listenTCP(host: host, port: port, reusePort: true)
         try server.start(listeningSocket: fd)
         upstreams.start()
     }

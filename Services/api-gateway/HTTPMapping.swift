@@ -30,6 +30,7 @@ enum HTTPMapping {
     }
 
     static let notFound = HTTPResponse.json(status: 404, body: ErrorBody.bytes("Not found"))
+    static let methodNotAllowed = HTTPResponse.json(status: 405, body: ErrorBody.bytes("Method not allowed"))
     static let tokenRequired = HTTPResponse.json(status: 401, body: ErrorBody.bytes("Access token required"))
     static let invalidToken = HTTPResponse.json(status: 403, body: ErrorBody.bytes("Invalid or expired token"))
     static let invalidJSON = HTTPResponse.json(status: 400, body: ErrorBody.bytes("Invalid JSON body"))

@@ -49,7 +49,13 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         guard !shuttingDown else { return stream.close() }
         let socket = WebSocketConnection(stream: stream, limits: limits)
         socket.delegate = self
-        clients[ObjectIdentifier(socket)] = Client(socket: socket)
+        let client = Client(socket: socket)
+        clients[ObjectIdentifier(socket)] = client
+        socket.setMessageLimit(limits.maxUnauthenticatedMessageBytes)
+        loop.schedule(afterMilliseconds: limits.authTimeoutMilliseconds) { [weak client] in
+            guard let client, !client.authenticated else { return }
+            client.socket.close(code: WebSocketCloseCode.policyViolation, reason: "Authentication timeout")
+        }
         socket.start(leftover: leftover)
         if sweepTimer == nil { scheduleSweep() }
     }
@@ -69,9 +75,11 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
             case .success(let claims):
                 client.authenticated = true
                 client.expiresAt = claims["exp"]?.intValue
+                connection.setMessageLimit(limits.maxMessageBytes)
                 connection.send(text: LiveProtocol.authSuccess)
             case .failure:
                 client.authenticated = false
+                connection.setMessageLimit(limits.maxUnauthenticatedMessageBytes)
                 connection.send(text: LiveProtocol.authInvalid)
             }
             return

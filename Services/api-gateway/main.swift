@@ -16,7 +16,9 @@ let authenticator: Authenticator
 do {
     let secrets = try GatewaySecrets.load(configuration: configuration, logger: logger)
     let admins = try AdminConfiguration.load(configuration: configuration, fallbackKey: secrets.adminKey)
-    authenticator = Authenticator(admins: admins, secret: secrets.jwtSecret)
+    authenticator = Authenticator(admins: admins, secret: secrets.jwtSecret,
+                                  throttle: LoginThrottle(maxFailures: configuration.loginMaxFailures,
+                                                          windowMilliseconds: configuration.loginWindowMilliseconds))
 } catch {
     logger.error("cannot load admins or secrets: \(error)")
     exit(78)
@@ -56,6 +58,7 @@ process.run {
     try eventSocket.start()
     // Each worker binds its own SO_REUSEPORT listener on its loop's thread;
     // a port conflict on any of them fails start-up.
-    try loopThreads.start { index in try workers[index].start(port: configuration.port) }
-    logger.info("listening", ("port", "\(configuration.port)"), ("threads", "\(workers.count)"))
+    try loopThreads.start { index in try workers[index].start(host: configuration.host, port: configuration.port) }
+    logger.info("listening", ("host", configuration.host), ("port", "\(configuration.port)"),
+                ("threads", "\(workers.count)"))
 }

@@ -81,7 +81,9 @@ enum GamesCatalogue {
         var fields = Fields()
         for name in ["pack_name", "title"] {
             switch body[name] {
-            case .string(let text)? where !text.isEmpty: fields.values.append((name, .text(text)))
+            case .string(let text)? where !text.isEmpty:
+                let limit = name == "title" ? FieldLimits.gameTitle : FieldLimits.packName
+                fields.values.append((name, .text(try FieldLimits.check(text, name, limit: limit))))
             case nil where partial: break
             default: throw APIError.badRequest(requiredFieldsError)
             }
@@ -114,7 +116,8 @@ enum GamesCatalogue {
             switch body[name] {
             case nil: break
             case .null?: fields.values.append((name, .null))
-            case .string(let text)?: fields.values.append((name, .text(text)))
+            case .string(let text)?:
+                fields.values.append((name, .text(try FieldLimits.check(text, name, limit: FieldLimits.gameType))))
             default: throw APIError.badRequest("\(name) must be a string or null")
             }
         }

@@ -50,7 +50,7 @@ enum SessionsDomain {
         let notes: String?
         switch body["notes"] {
         case nil, .null?: notes = nil
-        case .string(let text)?: notes = text
+        case .string(let text)?: notes = try FieldLimits.check(text, "notes", limit: FieldLimits.sessionNotes)
         default: throw APIError.badRequest("notes must be a string")
         }
         if let active = try db.query("SELECT id FROM sessions WHERE is_active = 1 LIMIT 1").first?.int("id") {
@@ -74,6 +74,7 @@ enum SessionsDomain {
         switch body["notes"] {
         case nil, .null?: break
         case .string(let notes)?:
+            _ = try FieldLimits.check(notes, "notes", limit: FieldLimits.sessionNotes)
             try db.run("UPDATE sessions SET notes = ? WHERE id = ?", [.text(notes), .integer(id)])
         default: throw APIError.badRequest("notes must be a string")
         }

@@ -30,6 +30,9 @@ final class WebhookDelivery: Sendable {
         /// Per attempt, connection included (platform-api.md: 10 s).
         var timeoutMilliseconds = 10_000
         var userAgent = "gamenight-webhooks/1"
+        /// Receivers on loopback, private, link-local… addresses are refused
+        /// unless `WEBHOOK_ALLOW_PRIVATE=1` (tests, trusted networks).
+        var addressPolicy = AddressPolicy.publicOnly
     }
 
     let database: DatabaseWorker
@@ -195,13 +198,20 @@ private final class DeliveryLoop {
                       ("Expect", "")],
             body: Array(due.body.utf8), timeoutMilliseconds: owner.settings.timeoutMilliseconds,
             userAgent: owner.settings.userAgent, bodyHandling: .discard)
+        var pinned = request
+        pinned.addressPolicy = owner.settings.addressPolicy
         transfers[due.id] = Transfer(due: due, startedAt: MonotonicClock.now())
-        driver.fetch(request) { [self] result in
+        driver.fetch(pinned) { [self] result in
             guard let transfer = transfers.removeValue(forKey: due.id) else { return }
             let duration = Int64((MonotonicClock.now() - transfer.startedAt) / 1_000_000)
             switch result {
             case .success(let response): complete(due, .status(response.status), durationMilliseconds: duration)
-            case .failure(let error): complete(due, .networkError(error.message), durationMilliseconds: duration)
+            // Never libcurl's text: it names hosts, ports and why a
+            // connection failed, which would make the log a port scanner.
+            case .failure(let error) where error.kind == .refused:
+                complete(due, .refused(AddressPolicy.refusedMessage), durationMilliseconds: duration)
+            case .failure:
+                complete(due, .networkError(WebhookRetryPolicy.networkErrorMessage), durationMilliseconds: duration)
             }
             step()
         }
@@ -215,7 +225,7 @@ private final class DeliveryLoop {
         let (status, message): (Int?, String?)
         switch result {
         case .status(let code): (status, message) = (code, (200...299).contains(code) ? nil : "HTTP \(code)")
-        case .networkError(let text): (status, message) = (nil, text)
+        case .networkError(let text), .refused(let text): (status, message) = (nil, text)
         }
         let attempt = WebhookOutbox.Attempt(deliveryID: due.id, webhookID: due.webhookID, eventType: due.eventType,
                                             attempt: number, responseStatus: status, errorMessage: message,

@@ -128,6 +128,10 @@ enum WebhookOutbox {
     /// Writes the `webhook_logs` row and moves the delivery on. If the
     /// webhook was deleted meanwhile, its deliveries are gone (cascade) and
     /// nothing is written.
+    /// Log rows kept per webhook (the newest; older ones are deleted as
+    /// new attempts are recorded).
+    static let logsKeptPerWebhook = 500
+
     static func record(_ db: SQLiteConnection, _ attempt: Attempt, nowMilliseconds now: Int64) throws {
         try db.run("""
             INSERT INTO webhook_logs (webhook_id, event_type, attempt, response_status, error_message, duration_ms,
@@ -137,6 +141,12 @@ enum WebhookOutbox {
                   SQLiteValue(attempt.responseStatus), SQLiteValue(attempt.errorMessage),
                   .integer(attempt.durationMilliseconds), .text(Timestamp.format(milliseconds: now)),
                   .integer(attempt.webhookID)])
+        // Keep the newest `logsKeptPerWebhook` rows of this webhook: the log
+        // of a receiver that fails forever must not grow without bound.
+        try db.run("""
+            DELETE FROM webhook_logs WHERE webhook_id = ? AND id <= (
+                SELECT id FROM webhook_logs WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)
+            """, [.integer(attempt.webhookID), .integer(attempt.webhookID), .integer(Int64(logsKeptPerWebhook))])
         let (status, nextAttemptAt): (String, Int64)
         switch attempt.decision {
         case .delivered: (status, nextAttemptAt) = ("delivered", now)

@@ -18,7 +18,13 @@ struct WebhookRetryPolicy: Sendable, Equatable {
     enum AttemptResult: Sendable, Equatable {
         case status(Int)
         case networkError(String)
+        /// The receiver's address is not allowed (`AddressPolicy`): not
+        /// retried, the next attempt would be refused the same way.
+        case refused(String)
     }
+
+    /// What the log says for any network failure (no libcurl detail).
+    static let networkErrorMessage = "network error"
 
     enum Decision: Sendable, Equatable {
         case delivered
@@ -33,6 +39,7 @@ struct WebhookRetryPolicy: Sendable, Equatable {
         case .status(let code) where (200...299).contains(code): return .delivered
         case .status(let code): retryable = (500...599).contains(code)
         case .networkError: retryable = true
+        case .refused: retryable = false
         }
         guard retryable, attempt < Self.maxAttempts else { return .failed }
         return .retry(afterMilliseconds: backoff(afterAttempt: attempt))

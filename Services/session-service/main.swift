@@ -2,6 +2,7 @@ import CCurlShim
 import Contracts
 import Glibc
 import IO
+import Outbound
 import Runtime
 import ServiceSupport
 
@@ -32,8 +33,12 @@ do {
     exit(1)
 }
 
+var deliverySettings = WebhookDelivery.Settings(retry: retryPolicy)
+// WEBHOOK_ALLOW_PRIVATE=1: receivers on loopback/private networks too
+// (tests, trusted networks); otherwise only public addresses.
+if ProcessEnvironment.current()["WEBHOOK_ALLOW_PRIVATE"] == "1" { deliverySettings.addressPolicy = .any }
 guard let delivery = WebhookDelivery(database: database, logger: process.logger.with("component", "webhooks"),
-                                     settings: WebhookDelivery.Settings(retry: retryPolicy)) else {
+                                     settings: deliverySettings) else {
     process.logger.error("cannot create the webhook delivery event loop")
     exit(1)
 }

@@ -42,6 +42,10 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
     public var lowWatermark = 256 << 10
     /// How long to wait for the peer's FIN after our own, in ms.
     public var lingerMilliseconds = 2_000
+    /// How long `closeAfterFlush` waits for a peer that does not read what
+    /// is still queued before closing anyway, in ms: a closing connection
+    /// must not pin its queue forever.
+    public var flushTimeoutMilliseconds = 5_000
 
     private enum State { case connecting, open, flushingThenClose, lingering, closed }
     private var state: State
@@ -54,6 +58,7 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
     private var readingPausedByBackPressure = false
     private var receivedEOF = false
     private var lingerTimer: TimerID?
+    private var flushTimer: TimerID?
 
     public var isClosed: Bool { state == .closed }
     public var isOpen: Bool { state == .open }
@@ -145,7 +150,15 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
         switch state {
         case .open, .connecting:
             state = .flushingThenClose
-            if outbound.isEmpty { beginLinger() } else { updateInterest() }
+            if outbound.isEmpty {
+                beginLinger()
+            } else {
+                updateInterest()
+                flushTimer = loop.schedule(afterMilliseconds: flushTimeoutMilliseconds) { [weak self] in
+                    self?.flushTimer = nil
+                    self?.close()
+                }
+            }
         case .flushingThenClose, .lingering, .closed:
             return
         }
@@ -159,6 +172,7 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
         if let registration { loop.deregister(registration) }
         registration = nil
         if let lingerTimer { loop.cancel(lingerTimer) }
+        if let flushTimer { loop.cancel(flushTimer) }
         Glibc.close(fd)
         outbound = []
         bufferedBytes = 0
@@ -168,6 +182,8 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
     }
 
     private func beginLinger() {
+        if let flushTimer { loop.cancel(flushTimer) }
+        flushTimer = nil
         if receivedEOF { return close() }
         state = .lingering
         shutdown(fd, Int32(SHUT_WR))

@@ -17,10 +17,10 @@ struct JSONObjectBuilder {
     private var positions: [UTF8Key: Int] = [:]
     private var replacements: [Int: JSONValue] = [:]
 
-    init() {
-        // Typical API objects have a handful of members: one allocation.
-        object.reserveCapacity(8)
-    }
+    /// Nothing is reserved up front: an empty object must cost no member
+    /// storage, or `[{},{},…]` would allocate a hundred times its size
+    /// (members grow as they are added, amortised).
+    init() {}
 
     mutating func add(_ key: String, _ value: JSONValue) {
         if let position = position(of: key) {

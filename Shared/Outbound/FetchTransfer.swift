@@ -1,4 +1,5 @@
 import CCurlShim
+import Glibc
 import HTTP
 import IO
 
@@ -21,6 +22,8 @@ final class FetchTransfer: CurlTransfer {
     var headBytes: [UInt8] = []
     var body: [UInt8] = []
     var bodyOverflowed = false
+    /// Set by the open-socket callback when it refused an address.
+    var addressRefused = false
 
     init?(_ request: HTTPRequest, driver: CurlDriver,
           completion: @escaping (Result<HTTPFetchResponse, OutboundError>) -> Void) {
@@ -41,6 +44,13 @@ final class FetchTransfer: CurlTransfer {
         if keepBody { curl.set(CURLOPT_MAXFILESIZE, maxBody) }
         setMethod(request)
         let me = Unmanaged.passUnretained(self).toOpaque()
+        if request.addressPolicy == .publicOnly {
+            // No proxy from the environment: the address checked must be
+            // the receiver's own.
+            curl.set(CURLOPT_PROXY, "")
+            curl.check(cg_setopt_opensocket_function(easy, FetchTransfer.onOpenSocket))
+            curl.check(cg_setopt_ptr(easy, CURLOPT_OPENSOCKETDATA, me))
+        }
         curl.check(cg_setopt_write_function(easy, CURLOPT_WRITEFUNCTION, FetchTransfer.onBody))
         curl.check(cg_setopt_ptr(easy, CURLOPT_WRITEDATA, me))
         curl.check(cg_setopt_write_function(easy, CURLOPT_HEADERFUNCTION, FetchTransfer.onHeader))
@@ -69,7 +79,9 @@ final class FetchTransfer: CurlTransfer {
         driver.detach(self)
         let duration = Int64((MonotonicClock.now() - startedAt) / 1_000_000)
         guard code == CURLE_OK else {
-            if bodyOverflowed || code == CURLE_FILESIZE_EXCEEDED {
+            if addressRefused && (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST) {
+                completion(.failure(OutboundError(.refused, AddressPolicy.refusedMessage)))
+            } else if bodyOverflowed || code == CURLE_FILESIZE_EXCEEDED {
                 completion(.failure(OutboundError(.tooLarge, "response body over \(maxBody) bytes")))
             } else {
                 completion(.failure(curl.error(code)))
@@ -100,6 +112,24 @@ final class FetchTransfer: CurlTransfer {
             transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: total))
         }
         return total
+    }
+
+    /// `CURLOPT_OPENSOCKETFUNCTION` under `AddressPolicy.publicOnly`: runs
+    /// for each address libcurl is about to connect to, after resolving;
+    /// a refused one gets no socket at all, so nothing is ever sent to it.
+    static let onOpenSocket: @convention(c) (UnsafeMutableRawPointer?, curlsocktype,
+                                             UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t = {
+        clientp, purpose, address in
+        guard let clientp, let address else { return CURL_SOCKET_BAD }
+        let transfer = Unmanaged<FetchTransfer>.fromOpaque(clientp).takeUnretainedValue()
+        let entry = address.pointee
+        guard purpose == CURLSOCKTYPE_IPCXN,
+              let raw = cg_sockaddr_address(address),
+              AddressPolicy.isPublic(raw, length: Int(entry.addrlen)) else {
+            transfer.addressRefused = true
+            return CURL_SOCKET_BAD
+        }
+        return socket(entry.family, entry.socktype | Int32(SOCK_CLOEXEC.rawValue), entry.protocol)
     }
 
     /// `CURLOPT_HEADERFUNCTION`: one complete head line at a time, status

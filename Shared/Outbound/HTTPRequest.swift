@@ -23,6 +23,9 @@ public struct HTTPRequest: Sendable {
     public var maxResponseBytes: Int
     public var bodyHandling: BodyHandling
     public var tls: TLSOptions
+    /// Where the connection may go; `.publicOnly` refuses private and
+    /// loopback addresses before connecting (`OutboundError.Kind.refused`).
+    public var addressPolicy: AddressPolicy = .any
 
     public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8] = [],
                 timeoutMilliseconds: Int = 10_000, userAgent: String? = nil, maxResponseBytes: Int = 1 << 20,

@@ -23,6 +23,9 @@ public struct OutboundError: Error, Sendable, Equatable, CustomStringConvertible
         case protocolViolation
         /// Sending or receiving failed after the connection was up.
         case network
+        /// Every address of the host is one `AddressPolicy` refuses;
+        /// nothing was connected.
+        case refused
     }
 
     public let kind: Kind

@@ -5,6 +5,12 @@ import Glibc
 /// surfacing later as odd behaviour.
 public struct Configuration: Sendable {
     public let port: UInt16
+    /// The gateway's bind address (`HOST`): 127.0.0.1 by default; `0.0.0.0`
+    /// or `::` to serve other machines (production, behind a proxy).
+    public let host: String
+    /// Failed logins per client address and window before 429.
+    public let loginMaxFailures: Int
+    public let loginWindowMilliseconds: Int
     public let dataDirectory: String
     /// Where every Unix socket lives (`$RUNTIME_DIR`, systemd's
     /// `$RUNTIME_DIRECTORY`, or `$DATA_DIR/run`).
@@ -54,6 +60,13 @@ public struct Configuration: Sendable {
         }
 
         port = UInt16(try integer("PORT", default: 5000, in: 0...65535))
+        let hostValue = nonEmpty("HOST") ?? "127.0.0.1"
+        guard Self.isIPLiteral(hostValue) else {
+            throw Invalid(variable: "HOST", value: hostValue, expected: "an IPv4 or IPv6 address such as 127.0.0.1 or ::")
+        }
+        host = hostValue
+        loginMaxFailures = try integer("LOGIN_MAX_FAILURES", default: 10, in: 1...1_000_000)
+        loginWindowMilliseconds = try integer("LOGIN_WINDOW_MS", default: 60_000, in: 100...86_400_000)
         let data = Self.absolute(nonEmpty("DATA_DIR") ?? "./data")
         dataDirectory = data
         runtimeDirectory = Self.absolute(nonEmpty("RUNTIME_DIR") ?? nonEmpty("RUNTIME_DIRECTORY") ?? data + "/run")
@@ -93,6 +106,8 @@ public struct Configuration: Sendable {
         limits.idleTimeoutMilliseconds = try integer("HTTP_IDLE_TIMEOUT_MS", default: limits.idleTimeoutMilliseconds,
                                                     in: 100...3_600_000)
         limits.maxConnections = try integer("HTTP_MAX_CONNECTIONS", default: limits.maxConnections, in: 1...1_000_000)
+        limits.closeTimeoutMilliseconds = try integer("HTTP_CLOSE_TIMEOUT_MS", default: limits.closeTimeoutMilliseconds,
+                                                     in: 100...600_000)
         httpLimits = limits
         var socketLimits = WebSocketLimits()
         socketLimits.idleTimeoutMilliseconds = try integer("WS_IDLE_TIMEOUT_MS", default: socketLimits.idleTimeoutMilliseconds,
@@ -101,6 +116,9 @@ public struct Configuration: Sendable {
                                                   in: 1024...(1 << 30))
         socketLimits.maxConnections = try integer("WS_MAX_CONNECTIONS", default: socketLimits.maxConnections,
                                                   in: 1...1_000_000)
+        socketLimits.authTimeoutMilliseconds = try integer("WS_AUTH_TIMEOUT_MS",
+                                                           default: socketLimits.authTimeoutMilliseconds,
+                                                           in: 100...3_600_000)
         webSocketLimits = socketLimits
     }
 
@@ -117,10 +135,28 @@ public struct Configuration: Sendable {
     public var gatewayEventsSocketPath: String { runtimeDirectory + "/gateway-events.sock" }
 
     /// Creates the data and runtime folders (0700: the sockets are the only
-    /// access control between the services).
+    /// access control between the services). Existing ones are tightened to
+    /// 0700 when group or others have access, and refused when another user
+    /// owns them or they are not directories.
     public func prepareDirectories() throws {
         try Self.makeDirectory(dataDirectory, mode: 0o700)
+        try Self.tighten(dataDirectory)
         try Self.makeDirectory(runtimeDirectory, mode: 0o700)
+        try Self.tighten(runtimeDirectory)
+    }
+
+    static func tighten(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw IOErrorDescription("stat \(path)", errno) }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw IOErrorDescription("\(path) is not a directory", ENOTDIR)
+        }
+        guard info.st_uid == geteuid() else {
+            throw IOErrorDescription("\(path) belongs to another user (uid \(info.st_uid))", EPERM)
+        }
+        if info.st_mode & 0o077 != 0 && chmod(path, 0o700) != 0 {
+            throw IOErrorDescription("chmod 0700 \(path)", errno)
+        }
     }
 
     static func makeDirectory(_ path: String, mode: mode_t) throws {
@@ -131,6 +167,12 @@ public struct Configuration: Sendable {
                 throw IOErrorDescription("mkdir \(partial)", errno)
             }
         }
+    }
+
+    static func isIPLiteral(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     static func absolute(_ path: String) -> String {

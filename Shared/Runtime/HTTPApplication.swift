@@ -40,6 +40,10 @@ public struct HTTPServerLimits: Sendable {
     public var maxPipelinedRequests = 32
     /// Open connections per server; new ones beyond it are closed at once.
     public var maxConnections = 20_000
+    /// A connection that is closing (after `Connection: close`, an error or
+    /// at shutdown) is dropped when its client has not taken the last
+    /// responses within this → closed.
+    public var closeTimeoutMilliseconds = 5_000
     /// Graceful shutdown waits this long for in-flight requests.
     public var shutdownGraceMilliseconds = 10_000
 

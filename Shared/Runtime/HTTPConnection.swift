@@ -1,3 +1,4 @@
+import Glibc
 import HTTP
 import IO
 
@@ -27,6 +28,12 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
     /// No further requests are parsed; close once the in-flight ones are answered.
     private var closing = false
     private var readingPausedForPipeline = false
+    /// True while `processInput` runs: a response finished synchronously
+    /// inside it (`flush`) must not start another `processInput`, or a
+    /// packet of many tiny pipelined requests would recurse once per
+    /// request and exhaust the loop thread's stack. The running loop sees
+    /// the freed pipeline slot itself.
+    private var processingInput = false
 
     init(stream: StreamConnection, server: HTTPServer) {
         self.stream = stream
@@ -35,6 +42,39 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
         parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount,
                                    defaultBodyLimit: limits.defaultBodyLimit)
         lastActivity = stream.loop.now
+        stream.flushTimeoutMilliseconds = limits.closeTimeoutMilliseconds
+    }
+
+    /// The client's IP address as text, looked up once when first asked.
+    private(set) lazy var peerAddress: String = Self.peerAddress(of: stream.fd)
+
+    static func peerAddress(of fd: Int32) -> String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let got = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+        }
+        guard got == 0 else { return "unknown" }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        let family = Int32(storage.ss_family)
+        let converted: UnsafePointer<CChar>? = withUnsafePointer(to: &storage) { pointer in
+            switch family {
+            case AF_INET:
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                    var ip = address.pointee.sin_addr
+                    return inet_ntop(AF_INET, &ip, &buffer, socklen_t(buffer.count))
+                }
+            case AF_INET6:
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    var ip = address.pointee.sin6_addr
+                    return inet_ntop(AF_INET6, &ip, &buffer, socklen_t(buffer.count))
+                }
+            default:
+                return nil
+            }
+        }
+        guard converted != nil else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: StreamConnectionDelegate
@@ -59,6 +99,9 @@ final class HTTPConnection: StreamConnectionDelegate, @unchecked Sendable {
     // MARK: Requests
 
     private func processInput() {
+        guard !processingInput else { return }
+        processingInput = true
+        defer { processingInput = false }
         while !closing && inFlight.count < limits.maxPipelinedRequests {
             let event: HTTPParserEvent?
             do {

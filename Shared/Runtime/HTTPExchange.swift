@@ -9,6 +9,8 @@ public final class HTTPExchange: @unchecked Sendable {
     public let requestID: String
     public let loop: EventLoop
     public let logger: Logger
+    /// The client's IP address as text ("unknown" when it cannot be had).
+    public var peerAddress: String { connection?.peerAddress ?? "unknown" }
     /// Monotonic start time, for the access log.
     public let startedAt: UInt64
     weak var connection: HTTPConnection?

@@ -134,8 +134,19 @@ final class RPCServerConnection: StreamConnectionDelegate, @unchecked Sendable {
         case .success(.request(let request)):
             let stream = self.stream
             if request.id != nil { inFlight += 1 }
+            let (id, limit, logger) = (request.id, maxFrameBytes, logger)
             server?.dispatch(request) { [weak self] bytes in
-                stream.write(bytes)
+                // A reply the client would have to refuse (dropping the
+                // connection and every call on it) fails this call alone.
+                if bytes.count - 1 > limit {
+                    logger.warning("rpc reply too large; answering with an error", ("bytes", "\(bytes.count)"),
+                                   ("limit", "\(limit)"))
+                    stream.write(RPCCodec.encode(RPCResponse(id: id, outcome: .failure(
+                        RPCError(code: RPCErrorCode.internalError,
+                                 message: "Reply exceeds the \(limit)-byte frame limit", data: nil)))))
+                } else {
+                    stream.write(bytes)
+                }
                 self?.replied()
             }
         case .success(.response):

@@ -18,7 +18,10 @@ public enum SecretFile {
         if let existing = try read(path) { return Loaded(value: existing, created: false) }
         let value = generate()
         let temporary = "\(path).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // A leftover from a crashed run with the same pid goes first; then
+        // O_EXCL|O_NOFOLLOW: never write through a planted file or symlink.
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw IOErrorDescription("create \(temporary)", errno) }
         defer { unlink(temporary) }
         let bytes = Array((value + "\n").utf8)

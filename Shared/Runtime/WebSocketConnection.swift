@@ -18,8 +18,15 @@ public struct WebSocketLimits: Sendable {
     public var maxQueuedBytes = 1024 * 1024
     /// A client silent this long (no frame at all, pongs included) is closed.
     public var idleTimeoutMilliseconds = 60_000
-    /// How long to wait for the peer's close frame after sending ours.
+    /// How long to wait for the peer's close frame after sending ours
+    /// (and for a peer to take our last bytes when we close first).
     public var closeTimeoutMilliseconds = 2_000
+    /// A client that has not authenticated within this is closed (1008).
+    public var authTimeoutMilliseconds = 10_000
+    /// Messages before authentication are small (`auth`, `ping`): beyond
+    /// this one closes with 1009, so an anonymous client cannot make the
+    /// server parse megabytes of JSON.
+    public var maxUnauthenticatedMessageBytes = 4 * 1024
     /// Open WebSockets per gateway loop; handshakes beyond it get 503.
     public var maxConnections = 50_000
 
@@ -51,6 +58,15 @@ public final class WebSocketConnection: StreamConnectionDelegate, @unchecked Sen
         // StreamConnection's pause-reading, so its watermark sits above ours.
         stream.highWatermark = limits.maxQueuedBytes * 2
         stream.lowWatermark = limits.maxQueuedBytes
+        stream.flushTimeoutMilliseconds = limits.closeTimeoutMilliseconds
+    }
+
+    /// The largest message accepted from now on (at most
+    /// `limits.maxMessageBytes`); a larger one closes with 1009.
+    public func setMessageLimit(_ bytes: Int) {
+        let limit = min(max(bytes, 0), limits.maxMessageBytes)
+        parser.maxFramePayload = limit
+        assembler.maxMessageBytes = limit
     }
 
     /// Takes over the stream; `leftover` is what arrived after the handshake.

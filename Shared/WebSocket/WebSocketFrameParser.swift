@@ -37,7 +37,7 @@
 /// costs O(n).
 public struct WebSocketFrameParser: Sendable {
     /// Largest accepted payload of one frame, in bytes.
-    public let maxFramePayload: Int
+    public var maxFramePayload: Int
     /// Whether frames must be masked: `true` on the server side (client
     /// frames are masked, §5.1), `false` on the client side (server frames
     /// are not, §5.1).

@@ -22,7 +22,7 @@
 /// After an error every later call throws the same error.
 public struct WebSocketMessageAssembler: Sendable {
     /// Largest accepted message, summed over its fragments, in bytes.
-    public let maxMessageBytes: Int
+    public var maxMessageBytes: Int
 
     enum State: Sendable, Equatable {
         /// Between messages.

@@ -43,10 +43,12 @@ import Testing
     }
 
     @Test func adminConfigurationRefusesDuplicates() throws {
-        let admins = try AdminConfiguration.parse(Array(#"[{"name":"A","key":"k1"},{"name":"B","key":"k2"}]"#.utf8))
+        let admins = try AdminConfiguration.parse(Array(#"[{"name":"A","key":"k1-0123456789abcd"},{"name":"B","key":"k2-0123456789abcd"}]"#.utf8))
         #expect(admins.map(\.name) == ["A", "B"])
-        for bad in [#"[{"name":"A","key":"k1"},{"name":"A","key":"k2"}]"#, #"[{"name":"A","key":"k"},{"name":"B","key":"k"}]"#,
-                    #"[]"#, #"{"name":"A"}"#, #"[{"name":"","key":"k"}]"#] {
+        for bad in [#"[{"name":"A","key":"k1-0123456789abcd"},{"name":"A","key":"k2-0123456789abcd"}]"#,
+                    #"[{"name":"A","key":"k-0123456789abcde"},{"name":"B","key":"k-0123456789abcde"}]"#,
+                    #"[]"#, #"{"name":"A"}"#, #"[{"name":"","key":"k-0123456789abcde"}]"#,
+                    #"[{"name":"A","key":"k1"}]"#] {
             #expect((try? AdminConfiguration.parse(Array(bad.utf8))) == nil, "\(bad)")
         }
     }

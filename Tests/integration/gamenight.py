@@ -117,7 +117,12 @@ class System:
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ)
         self.env.pop("NOTIFY_SOCKET", None)
-        self.env.update({"PORT": str(self.port), "DATA_DIR": str(self.data_dir), "LOG_LEVEL": "info"})
+        self.env.update({"PORT": str(self.port), "DATA_DIR": str(self.data_dir), "LOG_LEVEL": "info",
+                         # Test receivers listen on loopback, which production refuses.
+                         "WEBHOOK_ALLOW_PRIVATE": "1",
+                         # Many tests log in with wrong keys from 127.0.0.1 on
+                         # purpose; test_hardening checks the real limit (10).
+                         "LOGIN_MAX_FAILURES": "1000"})
         self.env.update(env or {})
         self.log_path = self.workdir / "system.log"
         self.proc = None

@@ -216,7 +216,7 @@ def test_public_routes_need_no_token(system, method, path):
 
 # --- named admins (ADMIN_CONFIG_PATH) --------------------------------------------------
 
-NAMED = [{"name": "Alice", "key": "alice-key-123"}, {"name": "Bob", "key": "bob-key-456"}]
+NAMED = [{"name": "Alice", "key": "alice-key-1234567"}, {"name": "Bob", "key": "bob-key-45678901"}]
 
 
 @pytest.fixture(scope="module")
@@ -254,8 +254,8 @@ def test_named_admins_reject_unknown_keys(named_system):
 
 
 @pytest.mark.parametrize("admins", [
-    [{"name": "Alice", "key": "alice-key-123"}, {"name": "Alice", "key": "other-key-999"}],
-    [{"name": "Alice", "key": "same-key-123"}, {"name": "Bob", "key": "same-key-123"}],
+    [{"name": "Alice", "key": "alice-key-1234567"}, {"name": "Alice", "key": "other-key-9999999"}],
+    [{"name": "Alice", "key": "same-key-1234567"}, {"name": "Bob", "key": "same-key-1234567"}],
 ], ids=["duplicate name", "duplicate key"])
 def test_admin_config_with_duplicates_refuses_to_start(tmp_path, admins):
     config = tmp_path / "admins.json"

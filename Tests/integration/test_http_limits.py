@@ -5,6 +5,7 @@ import socket
 import time
 
 from gamenight import curl, raw_exchange
+from helpers import admin_token
 
 
 def status_of(response_bytes):
@@ -40,10 +41,11 @@ def test_unknown_route_is_404_not_found(system):
     assert r.json() == {"error": "Not found"}
 
 
-def test_wrong_method_on_known_path_is_404(system):
+def test_wrong_method_on_known_path_is_405_with_allow(system):
     r = system.request("DELETE", "/health")
-    assert r.status == 404
-    assert r.json() == {"error": "Not found"}
+    assert r.status == 405
+    assert r.json() == {"error": "Method not allowed"}
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_malformed_json_body_is_400_invalid_json_body(system):
@@ -140,12 +142,14 @@ def test_100_header_fields_are_accepted_and_101_are_431(system):
 
 def test_body_over_1_mib_is_413_and_exactly_1_mib_is_read(system):
     limit = 1024 * 1024
-    # Exactly the limit: the body is read and reaches the handler (which
-    # then finds it is not JSON).
-    r = curl("POST", system.base + "/api/auth/login", body=b" " * (limit - 2) + b"{}",
-             headers={"Content-Type": "application/json"})
-    assert r.status == 400 and r.json() == {"error": "Admin key is required"}
-    over = b"POST /api/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n" % (limit + 1)
+    # Exactly the limit: the body is read and reaches the service (which
+    # finds no game 0). Login has its own 4 KiB limit (test_hardening).
+    token = admin_token(system)
+    r = curl("PATCH", system.base + "/api/games/0/toggle", body=b" " * (limit - 2) + b"{}",
+             headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    assert r.status == 404 and r.json() == {"error": "Game not found"}, r
+    over = (b"PATCH /api/games/0/toggle HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n"
+            b"Content-Length: %d\r\n\r\n" % (token.encode(), limit + 1))
     raw = raw_exchange(system.port, over)  # no body sent: refused from the head alone
     assert status_of(raw) == 413
     assert json.loads(body_of(raw)) == {"error": "Payload too large"}

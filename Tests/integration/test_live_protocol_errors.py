@@ -131,10 +131,13 @@ def test_a_new_message_inside_a_fragmented_one_is_a_protocol_error(client):
 
 # --- the 1 MiB limit ----------------------------------------------------------------------------
 
-def test_a_message_of_exactly_1_mib_is_accepted(client):
-    client.send(frame_bytes(OP_TEXT, padded_ping(MIB)))
-    assert client.recv_json(timeout=15) == PONG
-    assert client.ask({"type": "ping"}) == PONG
+# Before `auth` succeeds messages are limited to 4 KiB (test_hardening.py);
+# the 1 MiB limit is an authenticated client's.
+
+def test_a_message_of_exactly_1_mib_is_accepted(authed):
+    authed.send(frame_bytes(OP_TEXT, padded_ping(MIB)))
+    assert authed.recv_json(timeout=15) == PONG
+    assert authed.ask({"type": "ping"}) == PONG
 
 
 def test_a_non_json_message_of_exactly_1_mib_is_invalid_message_format(authed):
@@ -143,12 +146,12 @@ def test_a_non_json_message_of_exactly_1_mib_is_invalid_message_format(authed):
     assert authed.ask({"type": "ping"}) == PONG
 
 
-def test_fragments_adding_up_to_exactly_1_mib_are_accepted(client):
+def test_fragments_adding_up_to_exactly_1_mib_are_accepted(authed):
     message = padded_ping(MIB)
     parts = [message[:1], message[1:MIB // 2], message[MIB // 2:]]
-    client.send(frame_bytes(OP_TEXT, parts[0], fin=False) + frame_bytes(OP_CONT, parts[1], fin=False) +
+    authed.send(frame_bytes(OP_TEXT, parts[0], fin=False) + frame_bytes(OP_CONT, parts[1], fin=False) +
                 frame_bytes(OP_CONT, parts[2]))
-    assert client.recv_json(timeout=15) == PONG
+    assert authed.recv_json(timeout=15) == PONG
 
 
 def test_a_message_one_byte_over_1_mib_is_closed_with_1009(client):

@@ -1012,13 +1012,15 @@ def test_an_expired_token_is_reported_by_the_sweep_without_any_event(idle_system
 
 # --- a slow consumer -----------------------------------------------------------------------
 
-BIG_TITLE_CHARS = 24_000
-BIG_ADDS = 150  # ~3.6 MB of game.added frames to each subscriber
+# Titles are at most 200 characters (README "Limits"): many game.added
+# frames of ~700 bytes (~1 MB in all) instead of a few huge ones.
+BIG_TITLE_CHARS = 200 - len("Slow ") - 32 - 1
+BIG_ADDS = 1500
 SMALL_UPDATES = 4000  # ~0.5 MB of player-count.updated frames of ~130 bytes
 
 
 class LargeGameAdds:
-    """150 game.added events of ~24 kB each (a game with a long title)."""
+    """1500 game.added events of ~700 bytes each (a game with a 200-character title)."""
 
     def prepare(self, system, token, session_id):
         title = f"Slow {uuid.uuid4().hex} " + "x" * BIG_TITLE_CHARS

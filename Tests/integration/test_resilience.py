@@ -51,7 +51,7 @@ def test_killed_service_is_reported_down_then_up_within_5_seconds(system, servic
 
 def test_gateway_without_services_answers_503_promptly(tmp_path):
     port = free_port()
-    env = dict(os.environ, PORT=str(port), DATA_DIR=str(tmp_path / "data"), ADMIN_KEY="k")
+    env = dict(os.environ, PORT=str(port), DATA_DIR=str(tmp_path / "data"), ADMIN_KEY="k" * 16)
     env.pop("NOTIFY_SOCKET", None)
     gateway = subprocess.Popen([str(BIN_DIR / "api-gateway")], env=env, stderr=subprocess.PIPE)
     try:

@@ -260,7 +260,7 @@ def test_reports_ready_and_stopping_to_its_own_notify_socket(supervised, tmp_pat
     manager = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     manager.bind(address)
     manager.settimeout(20)
-    run = supervised(env={"NOTIFY_SOCKET": address, "ADMIN_KEY": "from-env"}).start()
+    run = supervised(env={"NOTIFY_SOCKET": address, "ADMIN_KEY": "from-env-admin-key"}).start()
     try:
         message = manager.recv(4096).decode()
         assert "READY=1" in message.splitlines()

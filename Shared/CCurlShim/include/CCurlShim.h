@@ -41,6 +41,18 @@ static inline CURLcode cg_setopt_write_function(CURL *handle, CURLoption option,
     return curl_easy_setopt(handle, option, callback);
 }
 
+/// CURLOPT_OPENSOCKETFUNCTION: decides, per address libcurl is about to
+/// connect to, whether a socket is opened at all.
+static inline CURLcode cg_setopt_opensocket_function(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+/// The address inside a `struct curl_sockaddr` (Swift cannot take the
+/// address of the flexible `addr` member portably).
+static inline const void *cg_sockaddr_address(const struct curl_sockaddr *address) {
+    return &address->addr;
+}
+
 /// CURLINFO_ACTIVESOCKET and friends.
 static inline CURLcode cg_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
     return curl_easy_getinfo(handle, info, value);

@@ -40,11 +40,11 @@ struct RPCFixture {
         return server
     }
 
-    func startClient(defaultTimeoutMilliseconds: Int = 5_000) throws -> RPCClient {
+    func startClient(defaultTimeoutMilliseconds: Int = 5_000, maxFrameBytes: Int = 16 * 1024 * 1024) throws -> RPCClient {
         let (loop, path) = (self.loop, self.path)
         return try running.sync {
             let client = RPCClient(serviceName: Self.serviceName, path: path, loop: loop, logger: Self.logger,
-                                   defaultTimeoutMilliseconds: defaultTimeoutMilliseconds)
+                                   defaultTimeoutMilliseconds: defaultTimeoutMilliseconds, maxFrameBytes: maxFrameBytes)
             client.start()
             return client
         }
@@ -55,8 +55,8 @@ struct RPCFixture {
     }
 
     /// A client that is connected (bounded wait).
-    func connectedClient() throws -> RPCClient {
-        let client = try startClient()
+    func connectedClient(maxFrameBytes: Int = 16 * 1024 * 1024) throws -> RPCClient {
+        let client = try startClient(maxFrameBytes: maxFrameBytes)
         guard eventually({ isConnected(client) }) else { throw TestFailure("client never connected") }
         return client
     }
