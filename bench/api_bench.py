@@ -4,6 +4,7 @@ against its running system: argv[1] is the base URL.
 - GET /api/sessions/active                 one RPC round trip + one read
 - GET /api/sessions/{id}/games             a closed session with 8 games
 - POST /api/sessions/{id}/games (Bearer)   a durable write per request
+- POST /api/pick                            filters + sessionId (8 games played)
 """
 import json
 import os
@@ -37,15 +38,22 @@ def main(base):
                      f'wrk.body = \'{json.dumps({"game_id": games[0]})}\'\n'
                      'wrk.headers["Content-Type"] = "application/json"\n'
                      f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+    pick_body = {"playerCount": 4, "drawing": "exclude", "length": "short", "sessionId": listed}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as pick_script:
+        pick_script.write('wrk.method = "POST"\n'
+                          f'wrk.body = \'{json.dumps(pick_body)}\'\n'
+                          'wrk.headers["Content-Type"] = "application/json"\n')
     runs = [
         ("GET /api/sessions/active (1 RPC)", base + "/api/sessions/active", None),
         ("GET /api/sessions/{id}/games (8 games)", base + f"/api/sessions/{listed}/games", None),
         ("POST /api/sessions/{id}/games (durable)", base + f"/api/sessions/{writes}/games", script.name),
+        ("POST /api/pick (filters + sessionId)", base + "/api/pick", pick_script.name),
     ]
     for name, url, lua in runs:
         wrk(url, script=lua, seconds=2)  # warm-up
         report(name, wrk(url, script=lua))
     os.unlink(script.name)
+    os.unlink(pick_script.name)
 
 
 if __name__ == "__main__":

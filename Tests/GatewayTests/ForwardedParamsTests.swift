@@ -63,16 +63,19 @@ import Testing
     }
 
     @Test func routesForwardEveryParameterOfTheirPattern() {
-        // Every :name of every route is an id or a string: nothing to list per route.
+        // Every :name of every route is an id or a string: nothing to list per
+        // route. The only string parameter is a pack's name.
         for api in APIRoutes.all {
             let names = api.path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
-            #expect(names.allSatisfy(ForwardedParams.isIDName), "\(api.method) \(api.path)")
+            #expect(names.allSatisfy { ForwardedParams.isIDName($0) || $0 == "name" }, "\(api.method) \(api.path)")
         }
+        #expect(ForwardedParams.pathValue(name: "name", value: "Tom & Jerry's 7") == .string("Tom & Jerry's 7"))
     }
 
-    @Test func onlyTheChatImportRaisesTheBodyLimit() {
+    @Test func onlyTheImportsRaiseTheBodyLimit() {
         let raised = APIRoutes.all.filter { $0.route.bodyLimit != GatewayRoute.defaultBodyLimit }
-        #expect(raised.map { "\($0.method) \($0.path)" } == ["POST /api/sessions/:id/chat-import"])
-        #expect(raised.first?.route.bodyLimit == 16 * 1024 * 1024)
+        #expect(raised.map { "\($0.method) \($0.path)" }
+                == ["POST /api/games/import/csv", "POST /api/sessions/:id/chat-import"])
+        #expect(raised.map(\.route.bodyLimit) == [4 * 1024 * 1024, 16 * 1024 * 1024])
     }
 }
