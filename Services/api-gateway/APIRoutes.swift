@@ -18,12 +18,17 @@ enum APIRoutes {
 
     static var all: [APIRoute] {
         [
-            route("GET", "/api/sessions", .public, Method.sessionsList, on: .session),
+            route("GET", "/api/sessions", .public, Method.sessionsList, on: .session, answer: .enveloped),
             route("GET", "/api/sessions/active", .public, Method.sessionsActive, on: .session),
             route("GET", "/api/sessions/:id", .public, Method.sessionsGet, on: .session),
             route("POST", "/api/sessions", .bearer, Method.sessionsCreate, on: .session, answer: .created),
             route("POST", "/api/sessions/:id/close", .bearer, Method.sessionsClose, on: .session),
             route("DELETE", "/api/sessions/:id", .bearer, Method.sessionsDelete, on: .session),
+            route("POST", "/api/sessions/:id/archive", .bearer, Method.sessionsArchive, on: .session),
+            route("POST", "/api/sessions/:id/unarchive", .bearer, Method.sessionsUnarchive, on: .session),
+            // A literal segment wins over `:id` (RouteTrie tries literals
+            // first), so this is never session "bulk".
+            route("POST", "/api/sessions/bulk", .bearer, Method.sessionsBulk, on: .session),
 
             route("GET", "/api/sessions/:id/games", .public, Method.sessionGamesList, on: .session),
             route("POST", "/api/sessions/:id/games", .bearer, Method.sessionGamesAdd, on: .session, answer: .created),

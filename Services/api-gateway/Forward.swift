@@ -13,6 +13,9 @@ enum Forward {
         case json(status: Int)
         /// The result describes a file (`ExportDownload`).
         case download
+        /// The result is `{"headers", "body"}` (`EnvelopedAnswer`): 200
+        /// with `body` as JSON and those response headers.
+        case enveloped
 
         static let ok = Answer.json(status: 200)
         static let created = Answer.json(status: 201)
@@ -31,6 +34,7 @@ enum Forward {
                 switch (result, answer) {
                 case (.success(let bytes), .json(let status)): request.respond(.json(status: status, body: bytes))
                 case (.success(let bytes), .download): request.respond(ExportDownload.response(forResult: bytes))
+                case (.success(let bytes), .enveloped): request.respond(EnvelopedAnswer.response(forResult: bytes))
                 case (.failure(let error), _): request.respond(HTTPMapping.response(for: error))
                 }
             }

@@ -12,10 +12,12 @@ final class GatewayWorker: @unchecked Sendable {
     let server: HTTPServer
     let hub: LiveHub
 
-    init(loop: EventLoop, configuration: Configuration, logger: Logger, authenticator: Authenticator) {
+    init(loop: EventLoop, configuration: Configuration, logger: Logger, authenticator: Authenticator,
+         presence: PresenceRegistry) {
         self.loop = loop
         upstreams = Upstreams(loop: loop, configuration: configuration, logger: logger)
-        hub = LiveHub(loop: loop, authenticator: authenticator, limits: configuration.webSocketLimits, logger: logger)
+        hub = LiveHub(loop: loop, authenticator: authenticator, limits: configuration.webSocketLimits, logger: logger,
+                      presence: presence)
         let application = GatewayApplication(upstreams: upstreams, authenticator: authenticator, hub: hub)
         let limits = configuration.httpLimits
         server = HTTPServer(loop: loop, limits: limits, logger: logger, application: application)

@@ -18,20 +18,33 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         var expiresAt: Int64?
         var authenticated = false
         var sessions: Set<Int64> = []
-        init(socket: WebSocketConnection) { self.socket = socket }
+        /// The token's `name` (presence).
+        var name = ""
+        /// Gateway-wide number in `PresenceRegistry`.
+        let presenceID: UInt64
+        /// Sent `page_focus` and still counted present.
+        var present = false
+        var page = ""
+        init(socket: WebSocketConnection, presenceID: UInt64) {
+            self.socket = socket
+            self.presenceID = presenceID
+        }
     }
 
     let loop: EventLoop
     private let authenticator: Authenticator
     private let limits: WebSocketLimits
     private let logger: Logger
+    private let presence: PresenceRegistry
     private var clients: [ObjectIdentifier: Client] = [:]
     private var subscribers: [Int64: Set<ObjectIdentifier>] = [:]
     private var sweepTimer: TimerID?
     private var shuttingDown = false
 
-    init(loop: EventLoop, authenticator: Authenticator, limits: WebSocketLimits, logger: Logger) {
+    init(loop: EventLoop, authenticator: Authenticator, limits: WebSocketLimits, logger: Logger,
+         presence: PresenceRegistry) {
         self.loop = loop
+        self.presence = presence
         self.authenticator = authenticator
         self.limits = limits
         self.logger = logger
@@ -49,7 +62,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         guard !shuttingDown else { return stream.close() }
         let socket = WebSocketConnection(stream: stream, limits: limits)
         socket.delegate = self
-        let client = Client(socket: socket)
+        let client = Client(socket: socket, presenceID: presence.newConnection())
         clients[ObjectIdentifier(socket)] = client
         socket.setMessageLimit(limits.maxUnauthenticatedMessageBytes)
         loop.schedule(afterMilliseconds: limits.authTimeoutMilliseconds) { [weak client] in
@@ -76,10 +89,15 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
                 client.authenticated = true
                 client.expiresAt = claims["exp"]?.intValue
                 connection.setMessageLimit(limits.maxMessageBytes)
+                client.name = claims["name"]?.stringValue ?? ""
                 connection.send(text: LiveProtocol.authSuccess)
+                if client.present {
+                    presence.focus(connection: client.presenceID, name: client.name, page: client.page, loop: loop)
+                }
             case .failure:
                 client.authenticated = false
                 connection.setMessageLimit(limits.maxUnauthenticatedMessageBytes)
+                leavePresence(client)
                 connection.send(text: LiveProtocol.authInvalid)
             }
             return
@@ -100,6 +118,12 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
             connection.send(text: LiveProtocol.unsubscribed(id))
         case .subscribe(nil), .unsubscribe(nil):
             connection.send(text: LiveProtocol.sessionIDRequired)
+        case .pageFocus(let page?):
+            client.present = true
+            client.page = page
+            presence.focus(connection: client.presenceID, name: client.name, page: page, loop: loop)
+        case .pageFocus(nil):
+            connection.send(text: LiveProtocol.invalidPage)
         default:
             connection.send(text: LiveProtocol.unknownType)
         }
@@ -110,6 +134,13 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         let id = ObjectIdentifier(connection)
         guard let client = clients.removeValue(forKey: id) else { return }
         for session in client.sessions { removeSubscriber(id, from: session) }
+        leavePresence(client)
+    }
+
+    private func leavePresence(_ client: Client) {
+        guard client.present else { return }
+        client.present = false
+        presence.remove(connection: client.presenceID, loop: loop)
     }
 
     private func removeSubscriber(_ id: ObjectIdentifier, from session: Int64) {
@@ -123,6 +154,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         guard client.authenticated else { return false }
         if let expiresAt = client.expiresAt, now >= expiresAt {
             client.authenticated = false
+            leavePresence(client)
             client.socket.send(text: LiveProtocol.authInvalid)
             return false
         }
@@ -145,6 +177,11 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
                 if let client = clients[id], isAuthenticated(client, now: now) { client.socket.send(frame: frame) }
             }
         }
+    }
+
+    /// A `presence_update` frame: to every authenticated client.
+    func deliverPresence(frame: [UInt8]) {
+        deliver(frame: frame, sessionID: nil, toEveryone: true)
     }
 
     // MARK: Liveness and shutdown

@@ -9,6 +9,9 @@ enum LiveProtocol {
         case subscribe(sessionID: Int64?)
         case unsubscribe(sessionID: Int64?)
         case ping
+        /// `{"type":"page_focus","page":…}`; nil when the page is not a
+        /// non-empty string of at most `maxPageLength` characters.
+        case pageFocus(page: String?)
         case unknown
         case invalid
     }
@@ -22,6 +25,11 @@ enum LiveProtocol {
         case "subscribe"?: return .subscribe(sessionID: sessionID(object["sessionId"]))
         case "unsubscribe"?: return .unsubscribe(sessionID: sessionID(object["sessionId"]))
         case "ping"?: return .ping
+        case "page_focus"?:
+            guard let page = object["page"]?.stringValue, !page.isEmpty, page.count <= maxPageLength else {
+                return .pageFocus(page: nil)
+            }
+            return .pageFocus(page: page)
         default: return .unknown
         }
     }
@@ -35,6 +43,8 @@ enum LiveProtocol {
         }
     }
 
+    static let maxPageLength = 200
+
     static let authSuccess = reply(["type": "auth_success", "message": "Authenticated successfully"])
     static let authInvalid = reply(["type": "auth_error", "message": "Invalid or expired token"])
     static let authMissing = reply(["type": "auth_error", "message": "Token required"])
@@ -43,6 +53,7 @@ enum LiveProtocol {
     static let invalidMessage = reply(["type": "error", "message": "Invalid message format"])
     static let sessionIDRequired = reply(["type": "error", "message": "sessionId is required"])
     static let pong = reply(["type": "pong"])
+    static let invalidPage = reply(["type": "error", "message": "page must be a non-empty string of at most 200 characters"])
 
     static func subscribed(_ id: Int64) -> String {
         reply(["type": "subscribed", "sessionId": .int(id), "message": .string("Subscribed to session \(id)")])

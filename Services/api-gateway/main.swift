@@ -32,8 +32,17 @@ do {
     logger.error("cannot create the gateway's event loops: \(error)")
     exit(1)
 }
+// Presence (page_focus) is gateway-wide: one registry, each loop's hub
+// reporting its clients and sending the updates to its own.
+let presence = PresenceRegistry()
 let workers = loopThreads.loops.map {
-    GatewayWorker(loop: $0, configuration: configuration, logger: logger, authenticator: authenticator)
+    GatewayWorker(loop: $0, configuration: configuration, logger: logger, authenticator: authenticator,
+                  presence: presence)
+}
+presence.setBroadcast { frame in
+    for worker in workers {
+        worker.loop.execute { worker.hub.deliverPresence(frame: frame) }
+    }
 }
 let eventSocket = EventSocket(loop: process.loop, path: configuration.gatewayEventsSocketPath, logger: logger) { event in
     // Hand the event to the other loops first, so they write to their

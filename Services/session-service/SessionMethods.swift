@@ -10,7 +10,18 @@ enum SessionMethods {
     /// asked for live status.
     static func register(on server: RPCServer, calls: DatabaseCalls, monitorInstances: [Int: RPCClient]) {
         let monitors = MonitorCommands(instances: calls.host.configuration.monitorInstances)
-        calls.read(Method.sessionsList, on: server) { _, db in try SessionsDomain.list(db) }
+        calls.read(Method.sessionsList, on: server) { p, db in
+            try SessionHistory.list(db, SessionHistory.ListQuery(p))
+        }
+        calls.write(Method.sessionsArchive, on: server) { p, db, _ in
+            try SessionHistory.setArchived(db, id: p.id(), archived: true)
+        }
+        calls.write(Method.sessionsUnarchive, on: server) { p, db, _ in
+            try SessionHistory.setArchived(db, id: p.id(), archived: false)
+        }
+        calls.write(Method.sessionsBulk, on: server) { p, db, now in
+            try SessionHistory.bulk(db, body: p.body, now: now, monitors: monitors)
+        }
         calls.read(Method.sessionsActive, on: server) { _, db in try SessionsDomain.active(db) }
         calls.read(Method.sessionsGet, on: server) { p, db in .object(try SessionsDomain.get(db, id: p.id())) }
         calls.write(Method.sessionsCreate, on: server) { p, db, now in try SessionsDomain.create(db, body: p.body, now: now) }

@@ -2,7 +2,7 @@
 /// order (see `SQLiteRow.jsonObject`).
 enum SessionQueries {
     static let session = """
-        SELECT s.id, s.notes, s.is_active, s.created_at, s.closed_at, s.games_played
+        SELECT s.id, s.notes, s.is_active, s.created_at, s.closed_at, s.games_played, s.archived
         FROM sessions s
         """
 

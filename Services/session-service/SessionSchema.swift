@@ -135,5 +135,12 @@ enum SessionSchema {
         CREATE INDEX games_by_popularity ON games(popularity_score DESC, title);
         CREATE INDEX games_by_play_count ON games(play_count DESC, title);
         """,
+        // 6: session history: a closed session can be archived (hidden from
+        // the default list, SessionHistory), and the list pages by
+        // created_at, newest first.
+        """
+        ALTER TABLE sessions ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX sessions_by_created_at ON sessions(created_at, id);
+        """,
     ]
 }

@@ -24,7 +24,8 @@ enum SessionsDomain {
     /// `sessions.snapshot`: a session and its games in play order, for
     /// vote-service (vote matching, export). `{"active": true}` asks for
     /// the active session and answers `{"session": null, "games": []}` when
-    /// there is none.
+    /// there is none. With `"ticker"`, also `"tickerGame"`: the game with
+    /// that ticker (a `GET /api/games/{id}` row) or null.
     static func snapshot(_ db: SQLiteConnection, params: RequestParams) throws -> JSONValue {
         let session: JSONObject
         if params.raw["active"]?.boolValue == true {
@@ -36,7 +37,13 @@ enum SessionsDomain {
             session = try get(db, id: params.id())
         }
         let games = try SessionGamesDomain.list(db, sessionID: session["id"]?.intValue ?? 0)
-        return ["session": .object(session), "games": games]
+        guard let ticker = params.raw["ticker"]?.stringValue else {
+            return ["session": .object(session), "games": games]
+        }
+        // A ticker vote (`votes.live` with `ticker`): that game's row, read
+        // in the same snapshot, or null when no game has the ticker.
+        let game = try db.query(GamesCatalogue.columns + " WHERE ticker = ?", [.text(ticker)]).first
+        return ["session": .object(session), "games": games, "tickerGame": game.map { .object($0.jsonObject) } ?? .null]
     }
 
     static func get(_ db: SQLiteConnection, id: Int64) throws -> JSONObject {
@@ -94,14 +101,20 @@ enum SessionsDomain {
         guard session["is_active"] != 1 else {
             throw APIError.badRequest("Cannot delete an active session. Please close it first.")
         }
+        try remove(db, id: id, now: now, monitors: monitors)
+        return Outcome(body: ["message": "Session deleted successfully", "sessionId": .int(id)], outboxRows: 1)
+    }
+
+    /// Deletes a closed session with everything hanging off it: its
+    /// monitors stopped, its games, and — owed to vote-service in this
+    /// transaction, sent by `PeerOutboxForwarder` — its chat logs and live
+    /// votes in votes.db. The single delete and the bulk one share it.
+    static func remove(_ db: SQLiteConnection, id: Int64, now: String, monitors: MonitorCommands) throws {
         try monitors.stop(db, sessionGameIDs: MonitorCommands.monitored(db, sessionID: id), reason: .gameRemoved,
                           now: now)
         try db.run("DELETE FROM session_games WHERE session_id = ?", [.integer(id)])
         try db.run("DELETE FROM sessions WHERE id = ?", [.integer(id)])
-        // Its chat logs and live votes live in votes.db: owed to vote-service
-        // in this transaction, sent by `PeerOutboxForwarder`.
         try PeerOutbox.enqueue(db, target: PeerOutbox.voteService, method: Method.votesPurgeSession,
                                params: ["sessionId": .int(id)], now: now)
-        return Outcome(body: ["message": "Session deleted successfully", "sessionId": .int(id)], outboxRows: 1)
     }
 }

@@ -10,6 +10,9 @@ struct LiveVoteRequest: Sendable, Equatable {
     /// As sent; stored and echoed normalized (`normalizedTimestamp`).
     let timestamp: String
     let milliseconds: Int64
+    /// A ticker vote: the game with this ticker (upper-cased, so chat's
+    /// `qpl3` is `QPL3`) rather than the one being played at `timestamp`.
+    var ticker: String? = nil
 
     static let missingFields = APIError.badRequest("Missing required fields: username, vote, timestamp")
     static let invalidVote = APIError.badRequest("vote must be either \"up\" or \"down\"")
@@ -17,6 +20,7 @@ struct LiveVoteRequest: Sendable, Equatable {
         "Invalid timestamp format. Use ISO 8601 format (e.g., 2025-11-01T20:30:00Z)")
     /// Longer names are not chat usernames (Twitch allows 25, YouTube 100).
     static let maxUsernameBytes = 256
+    static let invalidTicker = APIError.badRequest("ticker must be a non-empty string")
 
     var normalizedTimestamp: String { Timestamp.format(milliseconds: milliseconds) }
 
@@ -29,6 +33,13 @@ struct LiveVoteRequest: Sendable, Equatable {
         }
         guard let choice = ChatVote(rawValue: vote) else { throw invalidVote }
         guard let milliseconds = Timestamp.parse(timestamp) else { throw invalidTimestamp }
-        return LiveVoteRequest(username: username, vote: choice, timestamp: timestamp, milliseconds: milliseconds)
+        var ticker: String?
+        switch body["ticker"] {
+        case nil, .null?: ticker = nil
+        case .string(let text)? where !text.isEmpty: ticker = text.uppercased()
+        default: throw invalidTicker
+        }
+        return LiveVoteRequest(username: username, vote: choice, timestamp: timestamp, milliseconds: milliseconds,
+                               ticker: ticker)
     }
 }

@@ -48,14 +48,26 @@ final class VoteMethods: @unchecked Sendable {
         do { request = try LiveVoteRequest.parse(RequestParams(raw: call.params).body) } catch {
             return call.fail(error.rpcError)
         }
-        snapshot(call, ["active": true]) { [self] snapshot in
+        var params: JSONObject = ["active": true]
+        if let ticker = request.ticker { params["ticker"] = .string(ticker) }
+        snapshot(call, params) { [self] snapshot in
             guard let session = snapshot["session"]?.objectValue, let sessionID = session["id"]?.intValue else {
                 return call.fail(Self.noActiveSession.rpcError)
             }
             let timeline = VoteTimeline(snapshotGames: snapshot["games"]?.arrayValue ?? [])
-            guard !timeline.isEmpty else { return call.fail(Self.noGamesYet.rpcError) }
-            guard let game = timeline.game(at: request.milliseconds) else {
-                return call.fail(Self.noMatchingGame.rpcError)
+            let game: VoteTimeline.Game
+            if request.ticker != nil {
+                guard let tickerGame = TickerVote.game(snapshot["tickerGame"], timeline: timeline,
+                                                      at: request.milliseconds) else {
+                    return call.fail(TickerVote.unknownTicker.rpcError)
+                }
+                game = tickerGame
+            } else {
+                guard !timeline.isEmpty else { return call.fail(Self.noGamesYet.rpcError) }
+                guard let found = timeline.game(at: request.milliseconds) else {
+                    return call.fail(Self.noMatchingGame.rpcError)
+                }
+                game = found
             }
             write(call, { db, now, milliseconds in
                 try LiveVotes.record(db, request, sessionID: sessionID, game: game, now: now,

@@ -14,12 +14,19 @@ public enum Method {
     /// Gateway event socket (notification): `{"type":<event>,"data":{…}}`.
     public static let publishEvent = "events.publish"
 
+    /// `{"query": {"filter","limit","before"}}` → `{"headers": {…}, "body":
+    /// [sessions]}`: the gateway sends `body` with those response headers.
     public static let sessionsList = "sessions.list"
     public static let sessionsActive = "sessions.active"
     public static let sessionsGet = "sessions.get"
     public static let sessionsCreate = "sessions.create"
     public static let sessionsClose = "sessions.close"
     public static let sessionsDelete = "sessions.delete"
+    /// `POST /api/sessions/{id}/archive` and `…/unarchive` → the session.
+    public static let sessionsArchive = "sessions.archive"
+    public static let sessionsUnarchive = "sessions.unarchive"
+    /// `POST /api/sessions/bulk` `{"action","ids"}` → `{"success","affected"}`.
+    public static let sessionsBulk = "sessions.bulk"
 
     public static let sessionGamesList = "sessionGames.list"
     public static let sessionGamesAdd = "sessionGames.add"
@@ -65,7 +72,8 @@ public enum Method {
     // session-service, for the other services (not routed by the gateway).
     /// `{"id": N}` or `{"active": true}` → `{"session": {…row…}, "games":
     /// [{…session game joined with its game, played_at order…}]}`; the
-    /// documented 404s otherwise.
+    /// documented 404s otherwise. With `"ticker"` (ticker votes) also
+    /// `"tickerGame"`: that game's row or null.
     public static let sessionsSnapshot = "sessions.snapshot"
     /// Applies vote tallies to the games' counters exactly once per key:
     /// `{"tallies": [{"key","session_id","game_id","up","down","vote"?}]}` →

@@ -75,7 +75,7 @@ import Testing
         let ids = try SessionsDomain.list(fixture.db).arrayValue!.map { $0["id"]?.intValue }
         #expect(ids == [second, first])
         #expect(try SessionsDomain.list(fixture.db)[0]?.objectValue?.keys
-                == ["id", "notes", "is_active", "created_at", "closed_at", "games_played"])
+                == ["id", "notes", "is_active", "created_at", "closed_at", "games_played", "archived"])
     }
 
     @Test func activeIsTheSessionOrTheDocumentedWrapper() throws {

@@ -19,7 +19,7 @@ ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 # Path ids that are not positive integers behave like unknown ids.
 BAD_IDS = ["abc", "-1", "0", "99999999999999999999", "1.5", "9223372036854775808"]
 
-SESSION_KEYS = ["id", "notes", "is_active", "created_at", "closed_at", "games_played"]
+SESSION_KEYS = ["id", "notes", "is_active", "created_at", "closed_at", "games_played", "archived"]
 SESSION_CREATED_KEYS = ["id", "notes", "is_active", "created_at", "closed_at"]
 SESSION_GAME_KEYS = ["id", "session_id", "game_id", "manually_added", "status", "room_code", "played_at",
                      "player_count", "pack_name", "title", "game_type", "min_players", "max_players",

@@ -53,7 +53,7 @@ def test_active_returns_the_session_object_directly(system, token):
     assert r.status == 200, r
     session = r.json()
     assert_session_shape(session)
-    assert session == {**created, "games_played": 0}
+    assert session == {**created, "games_played": 0, "archived": 0}
 
 
 # --- POST /api/sessions ---------------------------------------------------------------
@@ -115,7 +115,7 @@ def test_get_by_id_returns_the_session_with_games_played(system, token):
     created = fresh_session(system, token, notes="by id")
     session = get_session(system, created["id"])
     assert_session_shape(session)
-    assert session == {**created, "games_played": 0}
+    assert session == {**created, "games_played": 0, "archived": 0}
     first, second = playable_game_ids(system, 2)
     add_game_ok(system, token, created["id"], first)
     add_game_ok(system, token, created["id"], second)
