@@ -23,7 +23,7 @@ protocol LogSink: AnyObject {
 /// One line per event on stderr, `<6>gamenight-run: started session-service pid=123`.
 ///
 /// Under systemd (`StandardError=journal`) journald strips the prefix and keeps it as the
-/// entry's priority (STYLE.md §4.6); on a terminal the prefix stays readable. Written with
+/// entry's priority (sd-daemon(3) SD_INFO style prefixes); on a terminal the prefix stays readable. Written with
 /// write(2) straight to fd 2: no stdio buffer to lose on exit, and no C `stderr` global,
 /// which Swift 6 rejects as shared mutable state.
 final class StandardErrorLogSink: LogSink {
