@@ -12,6 +12,7 @@
 //                              └─► Storage ─► CSQLite
 //   every process, ServiceSupport ─► Contracts ─► JSON, RPC
 //   session/monitor ─► Outbound ─► IO, HTTP, WebSocket, Crypto, CCurlShim ─► CCurl
+//   gamenight-run ─► Runtime (Configuration, SystemdNotifier), IO (signal blocking)
 //
 // Pure protocol modules (JSON, Crypto, HTTP, RPC, CSV) never touch a socket; IO
 // never parses a protocol; Runtime is the glue that drives parsers from
@@ -81,7 +82,7 @@ let package = Package(
                           path: "Services/monitor-service", swiftSettings: swiftSettings),
         .executableTarget(name: "vote-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO", "Crypto"],
                           path: "Services/vote-service", swiftSettings: swiftSettings),
-        .executableTarget(name: "gamenight-run", dependencies: ["CSystemLinux"],
+        .executableTarget(name: "gamenight-run", dependencies: ["CSystemLinux", "Runtime", "IO"],
                           path: "deploy/gamenight-run", swiftSettings: swiftSettings),
 
         // Benchmark client (make bench), on the project's own event loop.
@@ -106,7 +107,7 @@ let package = Package(
                     path: "Tests/MonitorDomainTests"),
         .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "HTTP", "JSON", "Crypto"],
                     path: "Tests/GatewayTests"),
-        .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run"], path: "Tests/SupervisorTests"),
+        .testTarget(name: "SupervisorTests", dependencies: ["gamenight-run", "Runtime"], path: "Tests/SupervisorTests"),
         .testTarget(name: "OutboundTests", dependencies: ["TestSupport", "Outbound", "IO", "HTTP", "WebSocket", "Crypto",
                                                         "CCurlShim"],
                     path: "Tests/OutboundTests"),

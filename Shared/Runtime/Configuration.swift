@@ -46,7 +46,11 @@ public struct Configuration: Sendable {
         }
     }
 
-    public init(environment env: [String: String]) throws {
+    /// `currentDirectory` resolves a relative `DATA_DIR`/`RUNTIME_DIR` (default: the
+    /// process's working directory); gamenight-run passes its own so its tests need no
+    /// process state.
+    public init(environment env: [String: String], currentDirectory: String? = nil) throws {
+        func absolute(_ path: String) -> String { Self.absolute(path, relativeTo: currentDirectory) }
         func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
             guard let raw = env[name], !raw.isEmpty else { return value }
             guard let parsed = Int(raw), range.contains(parsed) else {
@@ -67,9 +71,9 @@ public struct Configuration: Sendable {
         host = hostValue
         loginMaxFailures = try integer("LOGIN_MAX_FAILURES", default: 10, in: 1...1_000_000)
         loginWindowMilliseconds = try integer("LOGIN_WINDOW_MS", default: 60_000, in: 100...86_400_000)
-        let data = Self.absolute(nonEmpty("DATA_DIR") ?? "./data")
+        let data = absolute(nonEmpty("DATA_DIR") ?? "./data")
         dataDirectory = data
-        runtimeDirectory = Self.absolute(nonEmpty("RUNTIME_DIR") ?? nonEmpty("RUNTIME_DIRECTORY") ?? data + "/run")
+        runtimeDirectory = absolute(nonEmpty("RUNTIME_DIR") ?? nonEmpty("RUNTIME_DIRECTORY") ?? data + "/run")
         // systemd's LoadCredential= (the gateway unit): $CREDENTIALS_DIRECTORY/admin_key
         // and /jwt_secret, readable by this service alone; the environment wins.
         func credential(_ name: String) -> String? {
@@ -175,11 +179,16 @@ public struct Configuration: Sendable {
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
-    static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String, relativeTo directory: String? = nil) -> String {
         if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let cwd: String
+        if let directory {
+            cwd = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        } else {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+            guard getcwd(&buffer, buffer.count) != nil else { return path }
+            cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         return trimmed.isEmpty || trimmed == "." ? cwd : cwd + "/" + trimmed
     }

@@ -1,4 +1,5 @@
 import Glibc
+import Runtime
 import Testing
 @testable import gamenight_run
 
@@ -42,13 +43,15 @@ import Testing
 
     @Test func watchdogPingsEveryHalfIntervalOnlyForItsPid() {
         let now = ContinuousClock.now
-        let environment = EnvironmentLookup(["WATCHDOG_USEC=20000000", "WATCHDOG_PID=42"])
-        #expect(WatchdogSchedule(environment: environment, processID: 7, now: now) == nil)
-        var schedule = WatchdogSchedule(environment: environment, processID: 42, now: now)
+        let others = SystemdNotifier(environment: ["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "\(getpid() + 1)"])
+        #expect(WatchdogSchedule(intervalNanoseconds: others.watchdogIntervalNanoseconds, now: now) == nil)
+        let ours = SystemdNotifier(environment: ["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "\(getpid())"])
+        var schedule = WatchdogSchedule(intervalNanoseconds: ours.watchdogIntervalNanoseconds, now: now)
         #expect(schedule?.interval == .seconds(10))
         #expect(schedule?.isDue(now: now) == true)
         #expect(schedule?.isDue(now: now + .seconds(9)) == false)
         #expect(schedule?.isDue(now: now + .seconds(10)) == true)
-        #expect(WatchdogSchedule(environment: EnvironmentLookup([]), processID: 42, now: now) == nil)
+        #expect(WatchdogSchedule(intervalNanoseconds: SystemdNotifier(environment: [:]).watchdogIntervalNanoseconds,
+                                 now: now) == nil)
     }
 }

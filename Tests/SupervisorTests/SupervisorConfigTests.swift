@@ -1,3 +1,4 @@
+import Runtime
 import Testing
 @testable import gamenight_run
 
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func childEnvironmentPassesThroughAndOverrides() throws {
-        let config = try config(["DATA_DIR=./state/", "PORT=8080", "ADMIN_KEY=k", "ECAST_BASE_URL=http://x",
+        let config = try config(["DATA_DIR=./state", "PORT=8080", "ADMIN_KEY=k", "ECAST_BASE_URL=http://x",
                                  "NOTIFY_SOCKET=/run/systemd/notify", "WATCHDOG_USEC=1", "MONITOR_INSTANCE=9"])
         let gateway = try #require(config.children.last)
         #expect(gateway.environment == [
@@ -55,10 +56,49 @@ import Testing
         #expect(!config.adminKeyFromEnvironment)
     }
 
-    @Test(arguments: ["PORT=0", "PORT=65536", "PORT=http", "MONITOR_INSTANCES=0", "MONITOR_INSTANCES=65",
+    @Test(arguments: ["PORT=-1", "PORT=65536", "PORT=http", "MONITOR_INSTANCES=0", "MONITOR_INSTANCES=65",
+                      "HOST=localhost", "LOG_LEVEL=loud", "ECAST_BASE_URL=ftp://x",
                       "GAMENIGHT_RUN_READY_TIMEOUT=-1", "GAMENIGHT_RUN_STOP_TIMEOUT=soon"])
     func rejectsInvalidValues(_ entry: String) {
         #expect(throws: ConfigError.self) { try config([entry]) }
+    }
+
+    /// The supervisor parses PORT with the services' `Configuration`, so both accept and
+    /// refuse the same values (PORT=0 is an ephemeral port for both).
+    @Test(arguments: ["0", "1", "5000", "65535", "65536", "-1", "abc", "80x", " 80", "99999999999999999999", ""])
+    func supervisorAndServicesAgreeOnPort(_ value: String) throws {
+        let services = Result { try Configuration(environment: ["PORT": value]) }
+        let supervisor = Result { try config(["PORT=\(value)"]) }
+        switch (services, supervisor) {
+        case (.success(let shared), .success(let ours)):
+            #expect(ours.port == Int(shared.port))
+            #expect(ours.children.allSatisfy { $0.environment.contains("PORT=\(shared.port)") })
+        case (.failure, .failure):
+            break
+        default:
+            Issue.record("PORT=\(value): services \(services), supervisor \(supervisor)")
+        }
+    }
+
+    @Test func portZeroIsAnEphemeralPort() throws {
+        let config = try config(["PORT=0"])
+        #expect(config.port == 0)
+        #expect(config.url == nil)
+        #expect(config.runningLine.contains("ephemeral"))
+        #expect(try self.config(["PORT=65535"]).url == "http://localhost:65535")
+    }
+
+    @Test func refusalsNameTheVariableAsTheServicesDo() {
+        #expect(throws: ConfigError("invalid PORT=\"abc\": expected an integer in 0...65535")) {
+            try config(["PORT=abc"])
+        }
+    }
+
+    @Test func sharedRulesComeFromConfiguration() throws {
+        // systemd's RUNTIME_DIRECTORY is honoured as the services honour it.
+        let config = try config(["DATA_DIR=/srv/g", "RUNTIME_DIRECTORY=/run/gamenight"])
+        #expect(config.runtimeDirectory == "/run/gamenight")
+        #expect(config.children[0].environment.contains("RUNTIME_DIR=/run/gamenight"))
     }
 
     @Test func rejectsSocketPathsLongerThanSunPath() {

@@ -360,7 +360,7 @@ def test_missing_executable_fails_start(supervised):
 def test_invalid_configuration_exits_two_without_starting_anything(supervised):
     run = supervised(env={"PORT": "http"}).start()
     assert run.wait_exit(timeout=10) == 2
-    assert "<3>gamenight-run: configuration: PORT must be an integer" in run.stderr()
+    assert '<3>gamenight-run: configuration: invalid PORT="http"' in run.stderr()
     assert run.events() == []
 
 

@@ -1,16 +1,26 @@
+import Runtime
+
 /// Everything gamenight-run takes from its environment, resolved once at start-up.
 ///
-/// Pure: the caller passes the environment (`KEY=VALUE` strings, as in `environ`), the
-/// working directory and the folder holding our own executable, so tests need no process
-/// state. Variables documented in README.md ("Configuration") plus the supervisor's
-/// own knobs:
+/// Pure apart from what `Configuration` reads (`CREDENTIALS_DIRECTORY` files): the caller
+/// passes the environment (`KEY=VALUE` strings, as in `environ`), the working directory
+/// and the folder holding our own executable, so tests need no process state.
+///
+/// The settings the services share (`PORT`, `DATA_DIR`, `RUNTIME_DIR`,
+/// `MONITOR_INSTANCES`, `HOST`, `LOG_LEVEL`, …) are parsed by Runtime's
+/// `Configuration(environment:currentDirectory:)`, the same code every service runs, so
+/// the supervisor accepts and refuses exactly what the services do (e.g. `PORT=0`, an
+/// ephemeral port). Only the supervisor's own knobs are parsed here:
 ///
 /// - `GAMENIGHT_BIN_DIR`: where the four service executables are (default: next to us).
-/// - `RUNTIME_DIR`: socket folder (default `$DATA_DIR/run`); set it when `DATA_DIR` is so
-///   deep that socket paths would pass the 107-byte `sun_path` limit (unix(7)).
 /// - `GAMENIGHT_RUN_READY_TIMEOUT`, `GAMENIGHT_RUN_STOP_TIMEOUT`: seconds (default 30 and
 ///   10) to wait for `READY=1`, and between SIGTERM and SIGKILL.
+///
+/// `RUNTIME_DIR` (socket folder, default `$DATA_DIR/run`) matters to us too: set it when
+/// `DATA_DIR` is so deep that socket paths would pass the 107-byte `sun_path` limit
+/// (unix(7)).
 struct SupervisorConfig: Sendable, Equatable {
+    /// 0: the gateway binds an ephemeral port (as `Configuration` allows).
     var port: Int
     /// Absolute, so children that change directory still find it.
     var dataDirectory: String
@@ -18,27 +28,29 @@ struct SupervisorConfig: Sendable, Equatable {
     var runtimeDirectory: String
     var binaryDirectory: String
     var monitorInstances: Int
-    /// `ADMIN_KEY` is set (non-empty), so the gateway will not write `admin.key`.
+    /// An admin key is configured (`ADMIN_KEY`, or systemd credentials), so the gateway
+    /// will not write `admin.key`.
     var adminKeyFromEnvironment: Bool
     var readyTimeout: Duration
     var stopTimeout: Duration
     /// Our own environment, passed on to the children (minus protocol variables).
     var inheritedEnvironment: [String]
 
-    static let defaultPort = 5000
-    static let maximumMonitorInstances = 64
-
     init(environment: [String], currentDirectory: String, executableDirectory: String) throws(ConfigError) {
         let lookup = EnvironmentLookup(environment)
-        port = try Self.integer(lookup["PORT"], name: "PORT", default: Self.defaultPort, range: 1...65535)
-        monitorInstances = try Self.integer(lookup["MONITOR_INSTANCES"], name: "MONITOR_INSTANCES", default: 1,
-                                            range: 1...Self.maximumMonitorInstances)
-        dataDirectory = PathText.absolute(lookup["DATA_DIR"] ?? "./data", relativeTo: currentDirectory)
-        runtimeDirectory = lookup["RUNTIME_DIR"].map { PathText.absolute($0, relativeTo: currentDirectory) }
-            ?? PathText.join(dataDirectory, "run")
+        let shared: Configuration
+        do {
+            shared = try Configuration(environment: lookup.values, currentDirectory: currentDirectory)
+        } catch {
+            throw ConfigError("\(error)")
+        }
+        port = Int(shared.port)
+        monitorInstances = shared.monitorInstances
+        dataDirectory = shared.dataDirectory
+        runtimeDirectory = shared.runtimeDirectory
+        adminKeyFromEnvironment = shared.adminKey != nil
         binaryDirectory = lookup["GAMENIGHT_BIN_DIR"].map { PathText.absolute($0, relativeTo: currentDirectory) }
             ?? executableDirectory
-        adminKeyFromEnvironment = lookup["ADMIN_KEY"] != nil
         readyTimeout = try Self.seconds(lookup["GAMENIGHT_RUN_READY_TIMEOUT"], name: "GAMENIGHT_RUN_READY_TIMEOUT",
                                         default: .seconds(30))
         stopTimeout = try Self.seconds(lookup["GAMENIGHT_RUN_STOP_TIMEOUT"], name: "GAMENIGHT_RUN_STOP_TIMEOUT",
@@ -51,20 +63,18 @@ struct SupervisorConfig: Sendable, Equatable {
         }
     }
 
-    var url: String { "http://localhost:\(port)" }
+    /// Where to open gamenight; nil with `PORT=0`, where only the gateway knows its port.
+    var url: String? { port == 0 ? nil : "http://localhost:\(port)" }
+
+    /// The first line printed once every child is ready.
+    var runningLine: String {
+        url.map { "gamenight is running at \($0)" }
+            ?? "gamenight is running; PORT=0: api-gateway listens on an ephemeral port"
+    }
 
     /// Where an operator finds the admin key (the gateway writes the file on first start).
     var adminKeyLocation: String {
         adminKeyFromEnvironment ? "ADMIN_KEY from the environment" : PathText.join(dataDirectory, "admin.key")
-    }
-
-    private static func integer(_ text: String?, name: String, default value: Int,
-                                range: ClosedRange<Int>) throws(ConfigError) -> Int {
-        guard let text else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw ConfigError("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
-        }
-        return number
     }
 
     private static func seconds(_ text: String?, name: String, default value: Duration) throws(ConfigError) -> Duration {
@@ -84,7 +94,9 @@ struct ConfigError: Error, Equatable, CustomStringConvertible {
 /// `getenv` semantics over a `KEY=VALUE` list: first match wins; empty values count as
 /// unset, so `PORT=` in an env file means "default", not "invalid".
 struct EnvironmentLookup {
-    private var values: [String: String] = [:]
+    /// Every key with its first value, empty ones included (`Configuration` treats empty
+    /// as unset itself).
+    private(set) var values: [String: String] = [:]
 
     init(_ environment: [String]) {
         for entry in environment {

@@ -1,4 +1,5 @@
 import Glibc
+import Runtime
 
 /// The event loop: one poll(2) over the signalfd and the children's notify sockets, with
 /// the timeout set to the supervisor's next deadline (READY timeout, restart backoff,
@@ -7,10 +8,10 @@ import Glibc
 /// STOPPING=1 to our own manager).
 final class SupervisorLoop {
     private let supervisor: Supervisor
-    private let signals: SignalSource
+    private let signals: PolledSignals
     /// Same order as `supervisor.specs`.
     private let listeners: [NotifyListener]
-    private let manager: NotifySender
+    private let manager: SystemdNotifier
     private var watchdog: WatchdogSchedule?
     /// Printed on stdout once every child is ready.
     private let banner: [String]
@@ -19,7 +20,7 @@ final class SupervisorLoop {
     private var announced = false
     private var reportedStopping = false
 
-    init(supervisor: Supervisor, signals: SignalSource, listeners: [NotifyListener], manager: NotifySender,
+    init(supervisor: Supervisor, signals: PolledSignals, listeners: [NotifyListener], manager: SystemdNotifier,
          watchdog: WatchdogSchedule?, banner: [String], logSink: any LogSink) {
         self.supervisor = supervisor
         self.signals = signals
@@ -58,7 +59,7 @@ final class SupervisorLoop {
             }
             supervisor.tick(now: now)
             if var schedule = watchdog, schedule.isDue(now: now) {
-                manager.send(["WATCHDOG=1"])
+                manager.watchdog()
                 watchdog = schedule
             }
         }
@@ -100,10 +101,10 @@ final class SupervisorLoop {
         case .running where !announced:
             announced = true
             FileOutput.write(banner.map { $0 + "\n" }.joined(), to: 1)
-            manager.send(["READY=1", "STATUS=\(supervisor.specs.count) children ready"])
+            manager.ready(status: "\(supervisor.specs.count) children ready")
         case .stopping where !reportedStopping:
             reportedStopping = true
-            manager.send(["STOPPING=1", "STATUS=stopping children"])
+            manager.send("STOPPING=1\nSTATUS=stopping children")
         default:
             break
         }

@@ -1,4 +1,6 @@
 import Glibc
+import IO
+import Runtime
 
 // gamenight-run: the local supervisor for `make run` and CI. Starts session-service,
 // vote-service, the monitor-service instances and api-gateway in that order, each after
@@ -18,9 +20,9 @@ func runSupervisor() -> Int32 {
 
     // First of all: block the signals we read from the signalfd, before anything could
     // start a thread or a child with them unblocked.
-    let signals: SignalSource
+    let signals: PolledSignals
     do {
-        signals = try SignalSource(signals: [SIGCHLD, SIGTERM, SIGINT, SIGHUP])
+        signals = try PolledSignals(signals: [SIGCHLD, SIGTERM, SIGINT, SIGHUP])
     } catch {
         return fail("\(error)")
     }
@@ -54,7 +56,8 @@ func runSupervisor() -> Int32 {
         return fail("\(error)")
     }
 
-    let lookup = EnvironmentLookup(environment)
+    // Runtime's sd_notify client and watchdog rule, the ones the services use.
+    let manager = SystemdNotifier(environment: EnvironmentLookup(environment).values)
     let launcher = PosixSpawnLauncher(listeners: Dictionary(uniqueKeysWithValues: zip(specs.map(\.name), listeners)))
     let supervisor = Supervisor(
         specs: specs,
@@ -65,9 +68,9 @@ func runSupervisor() -> Int32 {
         supervisor: supervisor,
         signals: signals,
         listeners: listeners,
-        manager: NotifySender(environment: lookup),
-        watchdog: WatchdogSchedule(environment: lookup, processID: getpid(), now: .now),
-        banner: ["gamenight is running at \(config.url)", "admin key: \(config.adminKeyLocation)"],
+        manager: manager,
+        watchdog: WatchdogSchedule(intervalNanoseconds: manager.watchdogIntervalNanoseconds, now: .now),
+        banner: [config.runningLine, "admin key: \(config.adminKeyLocation)"],
         logSink: logSink)
     return loop.run()
 }
