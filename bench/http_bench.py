@@ -53,7 +53,7 @@ def main():
                                ("GET /health (3 RPC round trips)", "/health")]:
                 wrk(system.base + path, seconds=2)  # warm-up
                 report(name, wrk(system.base + path))
-            for script in ["api_bench.py", "vote_bench.py"]:
+            for script in ["api_bench.py", "vote_bench.py", "catalogue_bench.py"]:
                 subprocess.run([sys.executable, str(pathlib.Path(__file__).with_name(script)), system.base],
                                check=True)
             fanout = pathlib.Path(__file__).with_name("ws_fanout.py")

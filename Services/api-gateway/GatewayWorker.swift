@@ -23,11 +23,14 @@ final class GatewayWorker: @unchecked Sendable {
         server = HTTPServer(loop: loop, limits: limits, logger: logger, application: application)
     }
 
-    /// Loop thread only.
-    func start(host: String, port: UInt16) throws {
+    /// Loop thread only. Returns the port it listens on (the one the
+    /// kernel chose when `port` is 0).
+    @discardableResult
+    func start(host: String, port: UInt16) throws -> UInt16 {
         let fd = try Socket.listenTCP(host: host, port: port, reusePort: true)
         try server.start(listeningSocket: fd)
         upstreams.start()
+        return Socket.localPort(fd) ?? port
     }
 
     /// Loop thread only; `done` runs on this loop when the drain is over.

@@ -2,6 +2,7 @@ import Contracts
 import Glibc
 import IO
 import Runtime
+import Synchronization
 
 // api-gateway: terminates HTTP and WebSocket traffic and forwards JSON-RPC
 // over Unix sockets to the services. See docs/architecture.md.
@@ -66,8 +67,13 @@ process.onShutdown("events") { done in
 process.run {
     try eventSocket.start()
     // Each worker binds its own SO_REUSEPORT listener on its loop's thread;
-    // a port conflict on any of them fails start-up.
-    try loopThreads.start { index in try workers[index].start(host: configuration.host, port: configuration.port) }
-    logger.info("listening", ("host", configuration.host), ("port", "\(configuration.port)"),
+    // a port conflict on any of them fails start-up. Worker 0 binds first:
+    // with PORT=0 the others join the port the kernel gave it.
+    let port = Mutex(configuration.port)
+    try loopThreads.start { index in
+        let bound = try workers[index].start(host: configuration.host, port: port.withLock { $0 })
+        if index == 0 { port.withLock { $0 = bound } }
+    }
+    logger.info("listening", ("host", configuration.host), ("port", "\(port.withLock { $0 })"),
                 ("threads", "\(workers.count)"))
 }

@@ -12,7 +12,7 @@ from websockets.asyncio.client import connect
 from gamenight import System
 from helpers import ISO_MS, admin_claims, jwt_secret, make_jwt
 
-ADMINS = [{"name": "Alice", "key": "alice-key-123"}, {"name": "Bob", "key": "bob-key-456"}]
+ADMINS = [{"name": "Alice", "key": "alice-key-0123456789"}, {"name": "Bob", "key": "bob-key-0123456789ab"}]
 
 
 @pytest.fixture(scope="module")
