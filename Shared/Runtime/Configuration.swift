@@ -146,17 +146,25 @@ public struct Configuration: Sendable {
         try Self.makeDirectory(dataDirectory, mode: 0o700)
         try Self.tighten(dataDirectory)
         try Self.makeDirectory(runtimeDirectory, mode: 0o700)
-        try Self.tighten(runtimeDirectory)
+        try Self.tighten(runtimeDirectory, sharedByGroup: true)
     }
 
-    static func tighten(_ path: String) throws {
+    /// Our own folder becomes 0700. A socket folder may instead belong to
+    /// another user when it is shared through a group — under systemd,
+    /// /run/gamenight is root:gamenight 2770 (tmpfiles.d), one service user
+    /// each — as long as nobody outside that group can reach it.
+    static func tighten(_ path: String, sharedByGroup: Bool = false) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else { throw IOErrorDescription("stat \(path)", errno) }
         guard info.st_mode & S_IFMT == S_IFDIR else {
             throw IOErrorDescription("\(path) is not a directory", ENOTDIR)
         }
         guard info.st_uid == geteuid() else {
-            throw IOErrorDescription("\(path) belongs to another user (uid \(info.st_uid))", EPERM)
+            guard sharedByGroup, info.st_mode & 0o007 == 0 else {
+                throw IOErrorDescription("\(path) belongs to another user (uid \(info.st_uid)) and is open to others",
+                                         EPERM)
+            }
+            return
         }
         if info.st_mode & 0o077 != 0 && chmod(path, 0o700) != 0 {
             throw IOErrorDescription("chmod 0700 \(path)", errno)

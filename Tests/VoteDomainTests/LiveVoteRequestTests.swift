@@ -9,8 +9,8 @@ import Testing
     static let badVote = "vote must be either \"up\" or \"down\""
     static let badTimestamp = "Invalid timestamp format. Use ISO 8601 format (e.g., 2025-11-01T20:30:00Z)"
 
-    static func reject(_ body: JSONObject, sourceLocation: SourceLocation = #_sourceLocation) -> APIError? {
-        expectAPIError({ _ = try LiveVoteRequest.parse(body) }, sourceLocation: sourceLocation)
+    static func reject(_ body: JSONObject) -> APIError? {
+        expectAPIError { _ = try LiveVoteRequest.parse(body) }
     }
 
     @Test(arguments: [
