@@ -25,7 +25,7 @@ def call(base, method, path, body=None, token=None):
 
 
 def main(base):
-    token = call(base, "POST", "/api/auth/login", {"key": "bench-admin-key"})["token"]
+    token = call(base, "POST", "/api/auth/login", {"key": "bench-admin-key-0123456789"})["token"]
     games = [g["id"] for g in call(base, "GET", "/api/games")][:8]
     listed = call(base, "POST", "/api/sessions", {"notes": "bench: 8 games"}, token)["id"]
     for game in games:

@@ -24,7 +24,7 @@ def csv_field(value):
 
 
 def main(base):
-    token = curl("POST", base + "/api/auth/login", body={"key": "bench-admin-key"}).json()["token"]
+    token = curl("POST", base + "/api/auth/login", body={"key": "bench-admin-key-0123456789"}).json()["token"]
     lines = [HEADER]
     for index in range(ROWS):
         title = f'Bench Game {index}, "the sequel"' if index % 10 == 0 else f"Bench Game {index}"

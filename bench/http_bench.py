@@ -45,7 +45,7 @@ def report(name, result):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        system = System(tmp, env={"LOG_LEVEL": "warning", "ADMIN_KEY": "bench-admin-key"}).start()
+        system = System(tmp, env={"LOG_LEVEL": "warning", "ADMIN_KEY": "bench-admin-key-0123456789"}).start()
         try:
             print(f"wrk: {THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per run; "
                   f"gateway threads: {os.environ.get('GATEWAY_THREADS', 'default (cores)')}", flush=True)

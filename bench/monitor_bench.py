@@ -43,7 +43,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 HEARTBEAT = 1.0
 RSS_GOAL_MIB = 100
 CPU_GOAL = 10.0
-ADMIN_KEY = "bench-admin-key"
+ADMIN_KEY = "bench-admin-key-0123456789"
 
 
 class Client:

@@ -99,7 +99,7 @@ end
 
 
 def main(base):
-    token = call(base, "POST", "/api/auth/login", {"key": "bench-admin-key"})["token"]
+    token = call(base, "POST", "/api/auth/login", {"key": "bench-admin-key-0123456789"})["token"]
     chat_import(base, token)
     live_votes(base, token)
 

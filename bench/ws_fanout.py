@@ -42,7 +42,7 @@ from gamenight import System, children_of, curl, process_name  # noqa: E402
 CLIENTS = int(os.environ.get("WS_FANOUT_CLIENTS", "10000"))
 ROUNDS = int(os.environ.get("WS_FANOUT_ROUNDS", "20"))
 BATCH = int(os.environ.get("WS_FANOUT_BATCH", "500"))
-ADMIN_KEY = os.environ.get("BENCH_ADMIN_KEY", "bench-admin-key")
+ADMIN_KEY = os.environ.get("BENCH_ADMIN_KEY", "bench-admin-key-0123456789")
 SETUP_TIMEOUT = float(os.environ.get("WS_FANOUT_SETUP_TIMEOUT", "60"))
 ROUND_TIMEOUT = float(os.environ.get("WS_FANOUT_ROUND_TIMEOUT", "30"))
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
