@@ -7,9 +7,10 @@ import Storage
 /// paged list, and the all-or-nothing bulk actions.
 ///
 /// - `GET /api/sessions?filter=default|archived|all&limit=N&before=<created_at>`:
-///   newest first (`created_at DESC, id DESC`). No `filter` means `default`,
-///   which hides archived sessions (so with no parameters, and nothing
-///   archived, the answer is the one the route always gave). `limit` is
+///   newest first (`created_at DESC, id DESC`). With no parameter at all
+///   it is the sessions document's answer: every session (plus the
+///   `archived` field). Otherwise no `filter` means `default`, which hides
+///   archived sessions. `limit` is
 ///   1…`maxLimit` (larger values are capped); `before` is any timestamp
 ///   `Timestamp.parse` reads and keeps the rows strictly older than it.
 ///   With `limit` and a non-empty page, the last row's `created_at` is
@@ -51,9 +52,15 @@ enum SessionHistory {
         }
 
         /// From the forwarded query; a value its parameter does not take is
-        /// 400 `Invalid query parameter: <name>`.
+        /// 400 `Invalid query parameter: <name>`. With none of the three
+        /// parameters the list is the sessions document's — every session,
+        /// archived ones included; `filter=default` (also the filter when
+        /// only `limit`/`before` are given) hides the archived ones.
         init(_ params: RequestParams) throws(APIError) {
             func invalid(_ name: String) -> APIError { APIError.badRequest("Invalid query parameter: \(name)") }
+            if params.query("filter") == nil, params.query("limit") == nil, params.query("before") == nil {
+                filter = .all
+            }
             if let text = params.query("filter") {
                 guard let filter = Filter(rawValue: text) else { throw invalid("filter") }
                 self.filter = filter

@@ -30,12 +30,21 @@ import Testing
 
     // MARK: Query building
 
-    @Test func noParametersMeansTheDefaultFilterWithoutLimitOrCursor() throws {
+    /// No parameter at all: the sessions document's list, every session.
+    @Test func noParametersListEverySession() throws {
         let query = try Self.query([:])
-        #expect(query == SessionHistory.ListQuery())
+        #expect(query == SessionHistory.ListQuery(filter: .all))
         let sql = query.sql
-        #expect(sql.text.hasSuffix(" WHERE s.archived = 0 ORDER BY s.created_at DESC, s.id DESC"))
+        #expect(!sql.text.contains("archived ="))
+        #expect(sql.text.hasSuffix(" ORDER BY s.created_at DESC, s.id DESC"))
         #expect(sql.bindings.isEmpty)
+    }
+
+    /// `limit` or `before` alone: the `default` filter, archived hidden.
+    @Test func pagingAloneUsesTheDefaultFilter() throws {
+        #expect(try Self.query(["limit": "5"]).filter == .default)
+        #expect(try Self.query(["before": "2026-03-15T19:00:00Z"]).filter == .default)
+        #expect(try Self.query(["limit": "5"]).sql.text.contains("s.archived = 0"))
     }
 
     @Test func everyParameterBecomesABoundCondition() throws {
@@ -78,7 +87,8 @@ import Testing
         let ids = try Self.sessions(fixture, closed: 5, active: true)  // ids[5] active
         _ = try fixture.write { db, _ in try SessionHistory.setArchived(db, id: ids[1], archived: true) }
         _ = try fixture.write { db, _ in try SessionHistory.setArchived(db, id: ids[3], archived: true) }
-        #expect(try Self.list(fixture, [:]).ids == [ids[5], ids[4], ids[2], ids[0]])
+        #expect(try Self.list(fixture, ["filter": "default"]).ids == [ids[5], ids[4], ids[2], ids[0]])
+        #expect(try Self.list(fixture, [:]).ids == ids.reversed().map(Optional.some))  // the plain list: every session
         #expect(try Self.list(fixture, ["filter": "archived"]).ids == [ids[3], ids[1]])
         #expect(try Self.list(fixture, ["filter": "all"]).ids == ids.reversed().map(Optional.some))
 
