@@ -14,15 +14,16 @@ import Storage
 /// completions hop back to the loop before touching the peer connection.
 final class VoteMethods: @unchecked Sendable {
     private let loop: EventLoop
-    private let database: DatabaseWorker
+    private let calls: DatabaseCalls
+    private var database: DatabaseWorker { calls.database }
     private let sessions: RPCClient
     private let applier: TallyApplier
     private let crashPoints: CrashPoints
 
-    init(loop: EventLoop, database: DatabaseWorker, sessions: RPCClient, applier: TallyApplier,
+    init(loop: EventLoop, calls: DatabaseCalls, sessions: RPCClient, applier: TallyApplier,
          crashPoints: CrashPoints) {
         self.loop = loop
-        self.database = database
+        self.calls = calls
         self.sessions = sessions
         self.applier = applier
         self.crashPoints = crashPoints
@@ -169,14 +170,14 @@ final class VoteMethods: @unchecked Sendable {
     private func list(_ call: RPCCall) {
         let query: LiveVotes.ListQuery
         do { query = try LiveVotes.ListQuery(RequestParams(raw: call.params)) } catch { return call.fail(error.rpcError) }
-        read(call) { db in try LiveVotes.list(db, query) }
+        calls.read(call) { db in try LiveVotes.list(db, query) }
     }
 
     private func bySession(_ call: RPCCall) {
         let sessionID = RequestParams(raw: call.params).id()
         sessions.call(Method.sessionsGet, params: ["id": .int(sessionID)], requestID: call.requestID) { [self] result in
             if case .failure(let error) = result { return call.fail(error) }
-            read(call) { db in try LiveVotes.breakdown(db, sessionID: sessionID) }
+            calls.read(call) { db in try LiveVotes.breakdown(db, sessionID: sessionID) }
         }
     }
 
@@ -195,7 +196,7 @@ final class VoteMethods: @unchecked Sendable {
         snapshot(call, ["id": .int(sessionID)]) { [self] snapshot in
             let session = snapshot["session"]?.objectValue ?? JSONObject()
             let games = snapshot["games"]?.arrayValue ?? []
-            read(call) { db in
+            calls.read(call) { db in
                 let export = SessionExport(session: session, games: games,
                                            chat: try ChatLogs.entries(db, sessionID: sessionID))
                 return ["contentType": .string(SessionExport.contentType(format)),
@@ -220,15 +221,6 @@ final class VoteMethods: @unchecked Sendable {
             switch result {
             case .success(let snapshot): next(snapshot)
             case .failure(let error): call.fail(error)
-            }
-        }
-    }
-
-    private func read(_ call: RPCCall, _ job: @escaping @Sendable (SQLiteConnection) throws -> JSONValue) {
-        database.read(job) { result in
-            switch result {
-            case .success(let body): call.succeed(body)
-            case .failure(let error): DatabaseCalls.fail(call, error)
             }
         }
     }

@@ -12,7 +12,8 @@ let database = host.openDatabase("votes.db", migrations: VoteSchema.migrations)
 let sessions = host.peer(ServiceName.session, path: process.configuration.sessionSocketPath)
 let applier = TallyApplier(loop: host.loop, database: database, sessions: sessions, crashPoints: host.crashPoints,
                            logger: host.logger.with("component", "tallies"))
-VoteMethods(loop: host.loop, database: database, sessions: sessions, applier: applier, crashPoints: host.crashPoints)
+VoteMethods(loop: host.loop, calls: DatabaseCalls(database: database, host: host), sessions: sessions,
+            applier: applier, crashPoints: host.crashPoints)
     .register(on: host.rpc)
 host.run(database: database) {
     applier.start()

@@ -18,31 +18,8 @@ public enum Socket {
         do {
             try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
             if reusePort { try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1) }
-            let bound: Int32
-            if isIPv6 {
-                var address = sockaddr_in6()
-                address.sin6_family = sa_family_t(AF_INET6)
-                address.sin6_port = port.bigEndian
-                guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
-                    throw IOError("inet_pton(\(host))", errno: EINVAL)
-                }
-                bound = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                    }
-                }
-            } else {
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = port.bigEndian
-                guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-                    throw IOError("inet_pton(\(host))", errno: EINVAL)
-                }
-                bound = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
+            let bound = try SocketAddress.withIP(host: host, port: port) { address, length in
+                bind(fd, address, length)
             }
             guard bound == 0 else { throw IOError("bind(\(host):\(port))") }
             guard listen(fd, backlog) == 0 else { throw IOError("listen") }

@@ -18,4 +18,34 @@ enum SocketAddress {
         let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
         return (address, length)
     }
+
+    /// Calls `body` with the IPv4 or IPv6 address of `host` (a literal; a
+    /// `:` makes it IPv6) and `port`, as bind(2)/connect(2) take it.
+    static func withIP<T>(host: String, port: UInt16,
+                          _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) throws -> T {
+        if host.contains(":") {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = port.bigEndian
+            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
+                throw IOError("inet_pton(\(host))", errno: EINVAL)
+            }
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw IOError("inet_pton(\(host))", errno: EINVAL)
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
 }
