@@ -61,13 +61,17 @@ public struct DatabaseCalls: Sendable {
         }
     }
 
-    /// Answers a failed call: an `APIError` as itself, anything else as a
-    /// logged internal error.
+    /// Answers a failed call: an `APIError` as itself, a full, read-only or
+    /// failing disk as a logged 503 (`StorageFault`: nothing was stored, try
+    /// again later), anything else as a logged internal error.
     public static func fail(_ call: RPCCall, _ error: any Error) {
         if let apiError = error as? APIError {
             call.fail(apiError.rpcError)
         } else if let rpcError = error as? RPCError {
             call.fail(rpcError)
+        } else if let sqliteError = error as? SQLiteError, let fault = StorageFault(sqliteError) {
+            call.logger.error("storage unavailable", ("method", call.method), ("error", "\(sqliteError)"))
+            call.fail(APIError(503, fault.message).rpcError)
         } else {
             call.logger.error("call failed", ("method", call.method), ("error", "\(error)"))
             call.fail(.internalError("Internal error"))

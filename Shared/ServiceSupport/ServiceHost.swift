@@ -71,15 +71,18 @@ public final class ServiceHost: @unchecked Sendable {
     /// process if it cannot be opened: a service without its database must
     /// not report ready.
     public func openDatabase(_ file: String, migrations: [String]) -> DatabaseWorker {
+        let path = configuration.dataDirectory + "/" + file
         do {
-            let database = try DatabaseWorker(path: configuration.dataDirectory + "/" + file, migrations: migrations)
+            let database = try DatabaseWorker(path: path, migrations: migrations)
             process.onShutdown("database") { done in
                 database.shutdown()
                 done()
             }
             return database
         } catch {
-            logger.error("cannot open \(file): \(error)")
+            // "disk full" / "read-only file system" first: the operator's fix.
+            let fault = (error as? SQLiteError).flatMap(StorageFault.init).map { "\($0.message); " } ?? ""
+            logger.error("cannot open \(path): \(fault)\(error)")
             exit(1)
         }
     }

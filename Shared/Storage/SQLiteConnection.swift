@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One open SQLite database file, used from one thread only.
 ///
@@ -39,6 +40,7 @@ public final class SQLiteConnection {
         }
         handle = db
         do {
+            try refuseReadOnlyFallback(db)
             try configure(db)
         } catch {
             close()
@@ -47,6 +49,19 @@ public final class SQLiteConnection {
     }
 
     deinit { close() }
+
+    /// Asked for read-write, SQLite quietly opens a file it cannot write
+    /// read-only instead, and the first write fails much later — or, in
+    /// WAL mode, the open fails for a missing `-shm` with a misleading
+    /// "unable to open database file". A service needs to write, so say
+    /// what is wrong at once.
+    private func refuseReadOnlyFallback(_ db: OpaquePointer) throws {
+        guard sqlite3_db_readonly(db, "main") == 1 else { return }
+        let reason = access(path, W_OK) == 0 ? 0 : errno
+        let detail = reason == 0 ? "" : ": " + String(cString: strerror(reason))
+        throw SQLiteError(code: SQLITE_READONLY, message: "\(path) can only be opened read-only\(detail)",
+                          systemErrno: reason)
+    }
 
     private func configure(_ db: OpaquePointer) throws {
         // Extended codes (SQLITE_CONSTRAINT_UNIQUE, SQLITE_BUSY_SNAPSHOT…) make
@@ -82,7 +97,8 @@ public final class SQLiteConnection {
         defer { sqlite3_free(message) }
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
-            throw SQLiteError(code: code, extendedCode: sqlite3_extended_errcode(db), message: text, sql: sql)
+            throw SQLiteError(code: code, extendedCode: sqlite3_extended_errcode(db), message: text, sql: sql,
+                              systemErrno: sqlite3_system_errno(db))
         }
     }
 
