@@ -3,7 +3,7 @@ SWIFT ?= swift
 PYTEST ?= python3 -m pytest
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build release unit-test integration-test bench clean static-release install systemd-test
+.PHONY: run test build release unit-test integration-test faults bench clean static-release install systemd-test
 
 ## make run: build release and start every service under the supervisor
 ## (SQLite files and sockets under ./data; Ctrl-C stops everything).
@@ -29,6 +29,14 @@ unit-test: build
 
 integration-test: build
 	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q Tests/integration
+
+## make faults: kill -9 of every service under a mixed load, a full disk and
+## a read-only file system under the running system, and both at start
+## (Tests/faults; root only: it mounts tmpfs and loop file systems). -s
+## prints the figures docs/reliability.md quotes.
+faults: build
+	@./scripts/ensure-deps.sh --faults
+	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q -s Tests/faults
 
 ## make bench: release build, then wrk against a running system; see bench/.
 bench: release
