@@ -35,11 +35,17 @@ class Record:
 
 
 class Client:
-    """One keep-alive connection to the gateway, reopened after any error."""
+    """One keep-alive connection to the gateway, reopened after any error,
+    and before a request after IDLE_S of quiet: the gateway closes idle
+    connections (HTTP_IDLE_TIMEOUT_MS), and a request sent as it does so
+    is lost in the race every keep-alive client has (RFC 9112 §9.3.1)."""
+
+    IDLE_S = 2.0
 
     def __init__(self, load, kind):
         self.load, self.kind = load, kind
         self.connection = None
+        self.last_used = 0.0
 
     def request(self, method, path, body=None, auth=True):
         record = Record(self.kind, method, path, body)
@@ -48,6 +54,8 @@ class Client:
             headers["Authorization"] = f"Bearer {self.load.token}"
         payload = json.dumps(body) if body is not None else None
         record.started = time.monotonic()
+        if record.started - self.last_used > self.IDLE_S:
+            self.close()
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.load.port, timeout=CLIENT_TIMEOUT)
@@ -68,6 +76,7 @@ class Client:
             record.error = f"{type(error).__name__}: {error}"
             self.close()
         record.latency = time.monotonic() - record.started
+        self.last_used = time.monotonic()
         self.load.add(record)
         return record
 

@@ -145,6 +145,15 @@ def test_kill_9_each_service_in_turn_under_mixed_load(tmp_path, fake):
         assert not hung, hung[:10]
         no_answer = [r for r in records if r.status is None]
         assert not [r for r in no_answer if r.error and r.error.startswith("timeout")], no_answer[:10]
+        # Failures only around a kill: no answer only while the gateway was
+        # down (its listener gone), 503s only while some service was.
+        def near(r, services, slack):
+            return any(k.service in services and r.started + r.latency >= k.at - 0.05
+                       and r.started <= k.at + k.healthy_after + slack for k in kills)
+        stray = [r for r in no_answer if not near(r, ("api-gateway",), 1.0)]
+        assert not stray, stray[:10]
+        stray = [r for r in records if r.status == 503 and not near(r, SERVICES, 3.0)]
+        assert not stray, stray[:10]
         latencies_503 = [r.latency for r in records if r.status == 503]
         p99_503 = percentile(latencies_503, 0.99)
         assert latencies_503, "no 503 at all: the kills did not cost a request"
