@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what gamenight needs on a fresh Debian machine, only when it is
 # missing: the two system libraries of the design card (always), and the
-# tools the tests (--test) or benchmarks (--bench) use.
+# tools the tests (--test: curl, pytest, websockets, openapi-spec-validator,
+# schemathesis) or benchmarks (--bench) use.
 set -euo pipefail
 
 want=(libsqlite3-dev libcurl4-openssl-dev)
@@ -29,5 +30,10 @@ if [ "${1:-}" = "--test" ]; then
   python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
   python3 -c 'import websockets' 2>/dev/null || python3 -m pip install -q websockets
   python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+  # Tests/integration/test_schemathesis.py uses schemathesis 4's Python API
+  # (openapi.from_path, parametrize, as_state_machine, FailureGroup); 4.32
+  # is the version it was written against (Python 3.11).
+  python3 -c 'import sys, schemathesis as s; v = tuple(int(p) for p in s.__version__.split(".")[:2]); sys.exit(not (4, 32) <= v < (5, 0))' 2>/dev/null \
+    || python3 -m pip install -q 'schemathesis>=4.32,<5'
 fi
 exit 0

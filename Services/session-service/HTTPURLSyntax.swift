@@ -13,8 +13,9 @@
 /// `]` outside an IP literal, bad `%` escapes, or a port that is not
 /// digits — what docs/openapi.json's `format: uri` promises the stored URL is.
 /// The IP literal's inside is only checked for its character set (hex
-/// digits, `:`, `.`, and the `v…` form's unreserved/sub-delims); libcurl
-/// refuses a malformed one at delivery.
+/// digits, `:`, `.`, the `v…` form's unreserved/sub-delims, and an RFC 6874
+/// zone id such as `fe80::1%25lo`); libcurl refuses a malformed one at
+/// delivery.
 enum HTTPURLSyntax {
     static func isValid(_ url: String) -> Bool {
         let bytes = Array(url.utf8)
@@ -62,7 +63,7 @@ enum HTTPURLSyntax {
         if rest.first == UInt8(ascii: "[") {
             guard let close = rest.firstIndex(of: UInt8(ascii: "]")) else { return false }
             let inside = rest[(rest.startIndex + 1)..<close]
-            guard !inside.isEmpty, isRun(inside, extra: subDelims + Array(":.".utf8), escapes: false) else { return false }
+            guard !inside.isEmpty, isRun(inside, extra: subDelims + Array(":.".utf8)) else { return false }
             host = rest[...close]
             let after = rest[(close + 1)...]
             if let first = after.first {

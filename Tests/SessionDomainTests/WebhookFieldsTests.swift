@@ -32,7 +32,7 @@ import Testing
 
     @Test func urlMustBeHTTPOrHTTPS() {
         for url in ["http://127.0.0.1:8080/x", "HTTPS://Example.com", "https://user:pw@host/p?q#f", "http://[::1]:80/",
-                    "https://h/caf%C3%A9?a=1&b=(2)*;c=d,e+f~g'h!$"] {
+                    "https://h/caf%C3%A9?a=1&b=(2)*;c=d,e+f~g'h!$", "http://[fe80::1%25lo]/", "http://h:/"] {
             #expect(WebhookFields.isHTTPURL(url), "\(url)")
         }
         for url in ["ftp://example.com", "file:///etc/passwd", "gopher://x", "http://", "https:///path",
