@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what gamenight needs on a fresh Debian machine, only when it is
 # missing: the two system libraries of the design card (always), and the
-# tools the tests (--test), the fault tests (--faults: mount, mkfs.ext4,
-# e2fsck), browser tests (--browser: headless Chromium and its WebDriver) or
+# tools the tests (--test: curl, pytest, websockets, openapi-spec-validator,
+# schemathesis), the fault tests (--faults: mount, mkfs.ext4, e2fsck),
+# browser tests (--browser: headless Chromium and its WebDriver) or
 # benchmarks (--bench) use.
 set -euo pipefail
 
@@ -38,5 +39,12 @@ case "${1:-}" in
 esac
 if [ "${1:-}" = "--browser" ]; then
   python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+fi
+if [ "${1:-}" = "--test" ]; then
+  # Tests/integration/test_schemathesis.py uses schemathesis 4's Python API
+  # (openapi.from_path, parametrize, as_state_machine, FailureGroup); 4.32
+  # is the version it was written against (Python 3.11).
+  python3 -c 'import sys, schemathesis as s; v = tuple(int(p) for p in s.__version__.split(".")[:2]); sys.exit(not (4, 32) <= v < (5, 0))' 2>/dev/null \
+    || python3 -m pip install -q 'schemathesis>=4.32,<5'
 fi
 exit 0

@@ -93,7 +93,8 @@ enum APIRoutes {
         APIRoute(method: method, path: path,
                  route: GatewayRoute(access: access, bodyLimit: bodyLimit,
                                      handle: Forward.call(rpcMethod, on: service, answer: answer,
-                                                          timeoutMilliseconds: timeoutMilliseconds)))
+                                                          timeoutMilliseconds: timeoutMilliseconds,
+                                                          unknownID: PathIDs.notFound(forPattern: path))))
     }
 }
 

@@ -22,11 +22,13 @@ enum Forward {
     }
 
     /// `timeoutMilliseconds`: the call's deadline when not `RPC_TIMEOUT_MS`.
+    /// `unknownID`: the answer when a path id names no row (`PathIDs`).
     static func call(_ method: String, on service: BackendService, answer: Answer = .ok,
-                     timeoutMilliseconds: Int? = nil) -> (GatewayRequest) -> Void {
+                     timeoutMilliseconds: Int? = nil, unknownID: HTTPResponse? = nil) -> (GatewayRequest) -> Void {
         { request in
             let body = ForwardedParams.body(method: request.head.method, bytes: request.exchange.body)
             guard body != .invalid else { return request.respond(HTTPMapping.invalidJSON) }
+            if let unknownID, !PathIDs.allValid(request.parameters) { return request.respond(unknownID) }
             let params = ForwardedParams.params(path: request.parameters, query: request.head.query)
             let client = request.upstreams.client(for: service)
             client.callRaw(method, params: params, splicing: body.member,

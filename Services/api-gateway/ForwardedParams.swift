@@ -7,8 +7,8 @@ import RPC
 /// `Method`), so a route cannot forget to forward something:
 ///
 /// - every `:name` path parameter under its name: a JSON integer when the
-///   name is `id` or ends in `Id` (`pathID`: positive, else 0 so the method
-///   answers its not-found error), the percent-decoded string otherwise;
+///   name is `id` or ends in `Id` (`PathIDs`: a route refuses any other id
+///   with its 404 before forwarding), the percent-decoded string otherwise;
 /// - `query`, always: an object of strings, the first value of a repeated
 ///   name winning;
 /// - `body` when the request has one or its method is POST, PUT or PATCH
@@ -58,10 +58,11 @@ enum ForwardedParams {
 
     static func isIDName(_ name: String) -> Bool { name == "id" || name.hasSuffix("Id") }
 
-    /// A positive id from a path segment; 0 (no such row) for anything else,
-    /// so `abc`, `-1` and `99999999999999999999` get the route's 404.
+    /// A positive id from a path segment; 0 (no such row) for anything else.
+    /// `Forward` has refused those already (`PathIDs`); 0 keeps a method
+    /// that is called some other way on its not-found path.
     static func pathID(_ text: String?) -> Int64 {
-        guard let text, let value = Int64(text), value > 0 else { return 0 }
+        guard let text, let value = PathIDs.parse(text) else { return 0 }
         return value
     }
 

@@ -18,7 +18,10 @@ struct WebhookFields: Equatable {
     static let eventsError = "events must be a non-empty array of event types"
     static let noFieldsError = "No valid fields to update. Allowed: name, url, secret, events, enabled"
 
-    /// Bounds that keep a row (and every delivery's headers) reasonable.
+    /// Bounds that keep a row (and every delivery's headers) reasonable. Name
+    /// and secret are counted in characters (Unicode scalars), as JSON
+    /// Schema's `maxLength` counts them (docs/openapi.json) and as
+    /// `FieldLimits` does.
     static let maxNameLength = 200
     static let maxURLLength = 2048
     static let maxSecretLength = 1024
@@ -41,7 +44,7 @@ struct WebhookFields: Equatable {
     private static func parse(_ body: JSONObject) throws -> WebhookFields {
         var fields = WebhookFields()
         if let value = body["name"] {
-            guard let name = value.stringValue, !isBlank(name), name.utf8.count <= maxNameLength else {
+            guard let name = value.stringValue, !isBlank(name), name.unicodeScalars.count <= maxNameLength else {
                 throw APIError.badRequest("name must be a non-empty string of at most \(maxNameLength) characters")
             }
             fields.name = name
@@ -51,7 +54,7 @@ struct WebhookFields: Equatable {
             fields.url = url
         }
         if let value = body["secret"] {
-            guard let secret = value.stringValue, !secret.isEmpty, secret.utf8.count <= maxSecretLength else {
+            guard let secret = value.stringValue, !secret.isEmpty, secret.unicodeScalars.count <= maxSecretLength else {
                 throw APIError.badRequest("secret must be a non-empty string of at most \(maxSecretLength) characters")
             }
             fields.secret = secret
@@ -81,25 +84,12 @@ struct WebhookFields: Equatable {
         return events
     }
 
-    /// `http://` or `https://` (any case), a non-empty host, and no
-    /// whitespace or control characters. libcurl is the real parser; this
-    /// only keeps other schemes (file:, gopher:…) and obvious garbage out at
-    /// the door — delivery also restricts libcurl to http and https.
+    /// `http://` or `https://` (any case) with a non-empty host, and an
+    /// RFC 3986 URI throughout (`HTTPURLSyntax`). libcurl is the real parser;
+    /// this keeps other schemes (file:, gopher:…) and garbage out at the door
+    /// — delivery also restricts libcurl to http and https.
     static func isHTTPURL(_ url: String) -> Bool {
-        guard url.utf8.count <= maxURLLength else { return false }
-        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7f }) else { return false }
-        let lower = url.lowercased()
-        let rest: Substring
-        if lower.hasPrefix("http://") {
-            rest = url.dropFirst(7)
-        } else if lower.hasPrefix("https://") {
-            rest = url.dropFirst(8)
-        } else {
-            return false
-        }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-        return !host.isEmpty && !host.hasPrefix(":")
+        url.utf8.count <= maxURLLength && HTTPURLSyntax.isValid(url)
     }
 
     private static func isBlank(_ text: String) -> Bool {

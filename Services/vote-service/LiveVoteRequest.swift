@@ -19,7 +19,9 @@ struct LiveVoteRequest: Sendable, Equatable {
     static let invalidTimestamp = APIError.badRequest(
         "Invalid timestamp format. Use ISO 8601 format (e.g., 2025-11-01T20:30:00Z)")
     /// Longer names are not chat usernames (Twitch allows 25, YouTube 100).
-    static let maxUsernameBytes = 256
+    /// Counted in characters (Unicode scalars), as JSON Schema's `maxLength`
+    /// in docs/openapi.json counts them.
+    static let maxUsernameLength = 256
     static let invalidTicker = APIError.badRequest("ticker must be a non-empty string")
 
     var normalizedTimestamp: String { Timestamp.format(milliseconds: milliseconds) }
@@ -28,8 +30,8 @@ struct LiveVoteRequest: Sendable, Equatable {
         guard let username = body["username"]?.stringValue, !username.isEmpty,
               let vote = body["vote"]?.stringValue, !vote.isEmpty,
               let timestamp = body["timestamp"]?.stringValue, !timestamp.isEmpty else { throw missingFields }
-        guard username.utf8.count <= maxUsernameBytes else {
-            throw APIError.badRequest("username must be at most \(maxUsernameBytes) bytes")
+        guard username.unicodeScalars.count <= maxUsernameLength else {
+            throw APIError.badRequest("username must be at most \(maxUsernameLength) characters")
         }
         guard let choice = ChatVote(rawValue: vote) else { throw invalidVote }
         guard let milliseconds = Timestamp.parse(timestamp) else { throw invalidTimestamp }

@@ -103,8 +103,12 @@ struct RouteTrie: Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
         let method: String
         var captures: [(start: Int, end: Int)] = []
-        /// Methods of path matches without `method`, in registration order.
+        /// Methods of the path match without `method`, in registration order.
         var allowed: [String] = []
+        /// Set at the first node that matches the whole path and has routes:
+        /// that node is the resource, so the search ends there (see
+        /// `Router`, "A matched path is one resource").
+        var settled = false
 
         init(nodes: [Node], bytes: UnsafeBufferPointer<UInt8>, method: String) {
             self.nodes = nodes
@@ -115,6 +119,7 @@ struct RouteTrie: Sendable {
         /// Matches the segment starting at `position` (past the end: the
         /// path is consumed; one trailing `/` lands there too).
         mutating func find(node: Int, at position: Int) -> Route? {
+            if settled { return nil }
             if position >= bytes.count { return select(nodes[node].routes) }
             var end = position
             while end < bytes.count, bytes[end] != ASCII.slash { end += 1 }
@@ -126,7 +131,7 @@ struct RouteTrie: Sendable {
                 }
                 if same, let route = find(node: child.node, at: end + 1) { return route }
             }
-            if let child = nodes[node].parameter {
+            if let child = nodes[node].parameter, !settled {
                 captures.append((position, end))
                 if let route = find(node: child, at: end + 1) { return route }
                 captures.removeLast()
@@ -135,9 +140,11 @@ struct RouteTrie: Sendable {
         }
 
         /// The route for `method` among one path's routes (HEAD falls back
-        /// to GET); otherwise records their methods as allowed.
+        /// to GET); otherwise records their methods as allowed and settles
+        /// the search on this path.
         private mutating func select(_ routes: [Route]) -> Route? {
             guard !routes.isEmpty else { return nil }
+            settled = true
             if let route = routes.first(where: { $0.method == method }) { return route }
             if method == "HEAD", let route = routes.first(where: { $0.method == "GET" }) { return route }
             let hasHead = routes.contains { $0.method == "HEAD" }

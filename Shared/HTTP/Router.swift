@@ -7,8 +7,13 @@
 /// - **Literals beat parameters.** At each level literal children are tried
 ///   before the parameter child, with backtracking, so `/api/sessions/active`
 ///   wins over `/api/sessions/:id` for `active`, and `/api/sessions/active/x`
-///   still reaches `/api/sessions/:id/x`. The first path match (in that
-///   order) that has the method wins.
+///   still reaches `/api/sessions/:id/x` (the literal branch dead-ends).
+/// - **A matched path is one resource.** The first pattern (in that order)
+///   that matches the whole path decides: its route for the method, or
+///   `methodNotAllowed` with its methods — never a later pattern's route.
+///   `DELETE /api/sessions/active` is 405 (that resource is GET only), not
+///   `/api/sessions/:id` with the id "active" (RFC 9110 §15.5.6: the method
+///   is not supported by *the target resource*).
 /// - **Trailing slash:** one trailing `/` is ignored, so `/api/games/` matches
 ///   `/api/games`; empty segments elsewhere (`/api//games`) match nothing.
 /// - **HEAD** uses the GET route of a path unless a HEAD route is registered

@@ -13,7 +13,10 @@ public struct RequestParams: Sendable {
         return value
     }
 
-    public var body: JSONObject { raw["body"]?.objectValue ?? JSONObject() }
+    /// The request body; a whole number is an integer however it is spelt
+    /// (`5.0` is 5: `JSONValue.wholeNumbersAsInts`), so every integer field
+    /// of every method accepts what JSON Schema's `integer` accepts.
+    public var body: JSONObject { raw["body"]?.objectValue?.wholeNumbersAsInts ?? JSONObject() }
 
     public func query(_ name: String) -> String? { raw["query"]?[name]?.stringValue }
 }
@@ -25,7 +28,8 @@ extension JSONObject {
         return value.isNull
     }
 
-    /// A JSON integer (not a fraction, string or bool).
+    /// A JSON integer (not a fraction, string or bool; `5.0` counts when the
+    /// object is a `RequestParams.body`).
     public func strictInt(_ key: String) -> Int64? {
         if case .int(let value)? = self[key] { return value }
         return nil

@@ -79,3 +79,43 @@ import Testing
         #expect(raised.map(\.route.bodyLimit) == [4 * 1024 * 1024, 16 * 1024 * 1024])
     }
 }
+
+@Suite struct PathIDsTests {
+    @Test(arguments: [("1", Int64(1)), ("42", 42), ("007", 7), ("9223372036854775807", Int64.max)])
+    func positiveDecimalIdsParse(text: String, expected: Int64) {
+        #expect(PathIDs.parse(text) == expected)
+    }
+
+    @Test(arguments: ["", "0", "00", "-1", "-0", "+1", "1.5", "1e3", "0x10", " 1", "1 ", "abc", "٣",
+                      "9223372036854775808", "99999999999999999999"])
+    func anythingElseNamesNoRow(text: String) {
+        #expect(PathIDs.parse(text) == nil)
+        #expect(!PathIDs.allValid(RouteParameters([(name: "id", value: text)])))
+    }
+
+    @Test func onlyIdParametersAreChecked() {
+        #expect(PathIDs.allValid(RouteParameters([(name: "name", value: "Party Pack 7"), (name: "id", value: "3")])))
+        #expect(!PathIDs.allValid(RouteParameters([(name: "id", value: "3"), (name: "sessionGameId", value: "0")])))
+    }
+
+    @Test func everyRouteWithAnIdAnswersItsOwnNotFound() {
+        // The messages the services answer for an unknown id (sessions-api.txt
+        // for the sessions routes, platform-api.md for games and webhooks).
+        var messages: [String: String] = [:]
+        for api in APIRoutes.all {
+            guard let message = PathIDs.notFoundMessage(forPattern: api.path) else {
+                #expect(!api.path.contains(":id") && !api.path.contains("Id"), "\(api.path)")
+                continue
+            }
+            messages["\(api.method) \(api.path)"] = message
+        }
+        #expect(messages["GET /api/sessions/:id/games"] == "Session not found")
+        #expect(messages["GET /api/sessions/:id/votes"] == "Session not found")
+        #expect(messages["PATCH /api/sessions/:id/games/:sessionGameId/status"] == "Session game not found")
+        #expect(messages["GET /api/games/:id"] == "Game not found")
+        #expect(messages["POST /api/webhooks/test/:id"] == "Webhook not found")
+        #expect(messages["GET /api/webhooks/:id/logs"] == "Webhook not found")
+        #expect(!messages.values.contains("Not found"), "every id route names its row: \(messages)")
+        #expect(PathIDs.notFoundMessage(forPattern: "/api/games/packs/:name/toggle") == nil)
+    }
+}

@@ -50,9 +50,11 @@ struct RouterTests {
         #expect(match?.parameters["id"] == "active")
     }
 
-    @Test func literalPathWithoutTheMethod_fallsBackToAParameterRouteWithIt() {
-        let match = found(sessionsRouter().match(method: "DELETE", path: "/api/sessions/active"))
-        #expect(match?.handler == "deleteSession")
+    @Test func literalPathWithoutTheMethod_isMethodNotAllowed_notAParameterRouteWithIt() {
+        // `/api/sessions/active` is its own resource: DELETE there is not
+        // `DELETE /api/sessions/:id` with the id "active".
+        #expect(allowed(sessionsRouter().match(method: "DELETE", path: "/api/sessions/active")) == ["GET", "HEAD"])
+        #expect(found(sessionsRouter().match(method: "DELETE", path: "/api/sessions/7"))?.handler == "deleteSession")
     }
 
     @Test func knownPathWithOtherMethod_isMethodNotAllowed_listingAllowedMethods() {

@@ -31,11 +31,18 @@ import Testing
     }
 
     @Test func urlMustBeHTTPOrHTTPS() {
-        for url in ["http://127.0.0.1:8080/x", "HTTPS://Example.com", "https://user:pw@host/p?q#f", "http://[::1]:80/"] {
+        for url in ["http://127.0.0.1:8080/x", "HTTPS://Example.com", "https://user:pw@host/p?q#f", "http://[::1]:80/",
+                    "https://h/caf%C3%A9?a=1&b=(2)*;c=d,e+f~g'h!$", "http://[fe80::1%25lo]/", "http://h:/"] {
             #expect(WebhookFields.isHTTPURL(url), "\(url)")
         }
         for url in ["ftp://example.com", "file:///etc/passwd", "gopher://x", "http://", "https:///path",
-                    "http://:80/", "example.com", "http://exa mple.com", "http://a\nb", "javascript:alert(1)", ""] {
+                    "http://:80/", "example.com", "http://exa mple.com", "http://a\nb", "javascript:alert(1)", "",
+                    // RFC 3986 characters only: raw non-ASCII, <>"{}|\^` and bad escapes are not a URI.
+                    "https://café.example/", "http://h/é", "http://h/<x>", "http://h/{a}", "http://h/a|b",
+                    "http://h/a\\b", "http://h/\"q\"", "http://h/%zz", "http://h/%4", "http://h/%",
+                    // RFC 3986 §3.2: a port is digits; [ ] only around an IP literal; one userinfo.
+                    "http://127.0.0.1:9x", "http://h:8o/", "http://h/[x]", "http://a@b@c/", "http://[::1/",
+                    "http://[]/", "http://[::1]x/", "http://h/#a#b"] {
             #expect(!WebhookFields.isHTTPURL(url), "\(url)")
         }
         var body = valid

@@ -218,11 +218,21 @@ def test_list_games_ordered_by_played_at_then_id(system, token, session, games):
     assert [row["id"] for row in rows] == sorted(a["id"] for a in added)
 
 
-@pytest.mark.parametrize("session_id", ["987654"] + BAD_IDS)
-def test_list_games_of_an_unknown_session_is_an_empty_list(system, session_id):
-    r = system.request("GET", f"/api/sessions/{session_id}/games")
+def test_list_games_of_an_unknown_session_is_an_empty_list(system):
+    # sessions-api.txt lists no error for this route: a session id that could
+    # exist but does not has no games.
+    r = system.request("GET", "/api/sessions/987654/games")
     assert r.status == 200, r
     assert r.json() == []
+
+
+@pytest.mark.parametrize("session_id", BAD_IDS)
+def test_list_games_with_an_id_that_is_no_positive_integer_is_404(system, session_id):
+    # Such an id names no session at all (docs/openapi.json: minimum 1,
+    # int64): the gateway answers the route's 404 like every other id route.
+    r = system.request("GET", f"/api/sessions/{session_id}/games")
+    assert r.status == 404, r
+    assert r.json() == {"error": "Session not found"}
 
 
 # --- PATCH …/games/{sgId}/status --------------------------------------------------------------

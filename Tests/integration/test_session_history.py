@@ -152,8 +152,12 @@ def test_bulk_bad_bodies(system, token, body, error):
 
 
 def test_bulk_is_not_a_session_id_route(system, token):
-    # GET/DELETE fall through to the `:id` routes: "bulk" is no session id.
-    assert system.request("GET", "/api/sessions/bulk").status == 404
+    # /api/sessions/bulk is its own (POST-only) resource: GET and DELETE there
+    # are 405, never the `:id` routes with the id "bulk".
+    for method in ["GET", "DELETE"]:
+        r = system.request(method, "/api/sessions/bulk", token=token)
+        assert assert_json_response(r, 405) == {"error": "Method not allowed"}
+        assert r.headers["allow"] == "POST, OPTIONS", r.headers
     r = system.request("POST", "/api/sessions/bulk", body=b"not json", token=token)
     assert assert_json_response(r, 400) == {"error": "Invalid JSON body"}
 
