@@ -16,8 +16,9 @@ scenarios of up to 10 steps) keeps the module to 1–2 minutes on a loaded
 2-core machine: about 2,700 stateless cases and 1,200 stateful calls.
 
 Not fuzzed, and why:
-- `GET /api/sessions/live` is the WebSocket upgrade (test_live_websocket.py);
-  an HTTP client cannot speak it.
+- `GET /api/sessions/live` and `/api/sessions/live/public` are WebSocket
+  upgrades (test_live_websocket.py, test_live_public.py); an HTTP client
+  cannot speak them.
 - Login throttling: thousands of wrong keys from 127.0.0.1 would lock the
   address out, so LOGIN_MAX_FAILURES is raised here (test_hardening.py checks
   the real limit).
@@ -71,7 +72,7 @@ CONFIG = schemathesis.Config.from_dict({
 })
 
 SCHEMA = schemathesis.openapi.from_path(str(REPO / "docs" / "openapi.json"), config=CONFIG).exclude(
-    operation_id="sessionsLive")
+    operation_id="sessionsLive").exclude(operation_id="sessionsLivePublic")
 
 # Where generated webhook URLs point: a closed port on loopback.
 WEBHOOK_TARGET = "http://127.0.0.1:9"
