@@ -19,6 +19,7 @@ import threading
 import time
 
 from gamenight import BIN_DIR, System, curl, free_port
+from test_resilience import wait_for
 
 
 @contextlib.contextmanager
@@ -67,16 +68,6 @@ def rss_mib(pid):
 def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_for(predicate, timeout, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 def state_of(sock):
