@@ -6,5 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 bench/http_bench.py "$@"
+# Its own system: p99 of a normal load with and without 1,000 slow-loris connections.
+python3 bench/slow_clients.py
 # Its own system and fake ecast: one monitor-service instance, 1,000 rooms.
 python3 bench/monitor_bench.py

@@ -179,6 +179,12 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         }
     }
 
+    func webSocketDidOverflow(_ connection: WebSocketConnection, discardedBytes: Int) {
+        logger.warning("dropping a live client that does not read its events",
+                       ("max_queued_bytes", "\(connection.limits.maxQueuedBytes)"),
+                       ("discarded_bytes", "\(discardedBytes)"))
+    }
+
     func webSocketDidClose(_ connection: WebSocketConnection) {
         loop.assertInLoop()
         let id = ObjectIdentifier(connection)

@@ -11,14 +11,16 @@ final class Upstreams: @unchecked Sendable {
     let directory: ServiceDirectory
     private let clients: [BackendService: [RPCClient]]
 
-    init(loop: EventLoop, directory: ServiceDirectory, logger: Logger, timeoutMilliseconds: Int) {
+    init(loop: EventLoop, directory: ServiceDirectory, logger: Logger, timeoutMilliseconds: Int,
+         limits: RPCClientLimits = RPCClientLimits()) {
         self.loop = loop
         self.directory = directory
         var clients: [BackendService: [RPCClient]] = [:]
         for service in directory.services {
             clients[service] = directory.endpoints(of: service).map { endpoint in
                 RPCClient(serviceName: service.name, path: endpoint.socketPath, loop: loop, logger: logger,
-                          defaultTimeoutMilliseconds: timeoutMilliseconds, maxFrameBytes: service.maxFrameBytes)
+                          defaultTimeoutMilliseconds: timeoutMilliseconds, maxFrameBytes: service.maxFrameBytes,
+                          limits: limits)
             }
         }
         self.clients = clients
@@ -26,7 +28,7 @@ final class Upstreams: @unchecked Sendable {
 
     convenience init(loop: EventLoop, configuration: Configuration, logger: Logger) {
         self.init(loop: loop, directory: configuration.services, logger: logger,
-                  timeoutMilliseconds: configuration.rpcTimeoutMilliseconds)
+                  timeoutMilliseconds: configuration.rpcTimeoutMilliseconds, limits: configuration.rpcClientLimits)
     }
 
     /// The client for instance `instance` (1-based) of `service`. A service

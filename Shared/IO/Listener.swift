@@ -13,6 +13,12 @@ public final class Listener: IOHandler, @unchecked Sendable {
     /// accept(2) at most this many per readiness event, so one flooded
     /// listener cannot starve the loop's other work.
     private let acceptBurst = 64
+    /// How long accepting pauses after accept(2) fails.
+    public static let pauseMilliseconds = 100
+
+    /// Told (on the loop) each time accept(2) fails and accepting pauses for
+    /// `pauseMilliseconds` — usually EMFILE — so the owner can log it.
+    public var onAcceptPaused: ((IOError) -> Void)?
 
     public init(loop: EventLoop, fd: Int32, unixPath: String? = nil, onAccept: @escaping (Int32) -> Void) {
         self.loop = loop
@@ -43,13 +49,14 @@ public final class Listener: IOHandler, @unchecked Sendable {
                 case .processed(let client) where client >= 0: onAccept(client)
                 case .processed: continue
                 }
-            } catch let error as IOError where error.errnoCode == EMFILE || error.errnoCode == ENFILE || error.errnoCode == ENOMEM || error.errnoCode == ENOBUFS {
-                // Out of descriptors: stop listening briefly instead of
-                // spinning on a level-triggered event we cannot clear.
-                pauseAccepting(milliseconds: 100)
-                return
             } catch {
-                pauseAccepting(milliseconds: 100)
+                // Out of descriptors (EMFILE, ENFILE) or memory: the pending
+                // connection stays in the backlog and the level-triggered
+                // readiness with it, so accepting again at once would spin
+                // at 100 % CPU. Stop listening briefly instead; the pending
+                // clients wait in the backlog until descriptors free up.
+                pauseAccepting(milliseconds: Self.pauseMilliseconds)
+                onAcceptPaused?(error as? IOError ?? IOError("accept4"))
                 return
             }
         }

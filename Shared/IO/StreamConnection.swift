@@ -128,6 +128,21 @@ public final class StreamConnection: IOHandler, @unchecked Sendable {
         updateInterest()
     }
 
+    /// Drops every queued write that has not begun to go out and returns
+    /// the bytes dropped. The first queued write is kept whole (it may be
+    /// partly sent), so the byte stream still ends on a boundary between
+    /// writes and a message written next is framed correctly — a WebSocket
+    /// close frame for a client too slow to take its backlog, say.
+    @discardableResult
+    public func discardUnsentWrites() -> Int {
+        loop.assertInLoop()
+        guard outbound.count > 1 else { return 0 }
+        let dropped = outbound.dropFirst().reduce(0) { $0 + $1.count }
+        outbound.removeSubrange(1...)
+        bufferedBytes -= dropped
+        return dropped
+    }
+
     // MARK: Reading control
 
     public func pauseReading() {

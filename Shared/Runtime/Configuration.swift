@@ -28,6 +28,10 @@ public struct Configuration: Sendable {
     public let gatewayThreads: Int
     /// Per-call deadline for gateway → service calls.
     public let rpcTimeoutMilliseconds: Int
+    /// Bounds on what one RPC connection may have outstanding before new
+    /// calls fail at once with 503 "Service busy" (`RPC_MAX_IN_FLIGHT`,
+    /// `RPC_MAX_QUEUED_BYTES`).
+    public let rpcClientLimits: RPCClientLimits
     /// The gateway's HTTP limits; the timeouts can be shortened for tests.
     public let httpLimits: HTTPServerLimits
     /// The live WebSocket's limits.
@@ -102,6 +106,12 @@ public struct Configuration: Sendable {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         gatewayThreads = try integer("GATEWAY_THREADS", default: max(1, min(cores, 8)), in: 1...64)
         rpcTimeoutMilliseconds = try integer("RPC_TIMEOUT_MS", default: 5000, in: 10...120_000)
+        var clientLimits = RPCClientLimits()
+        clientLimits.maxInFlightCalls = try integer("RPC_MAX_IN_FLIGHT", default: clientLimits.maxInFlightCalls,
+                                                    in: 1...1_000_000)
+        clientLimits.maxQueuedBytes = try integer("RPC_MAX_QUEUED_BYTES", default: clientLimits.maxQueuedBytes,
+                                                  in: 1024...(1 << 30))
+        rpcClientLimits = clientLimits
         var limits = HTTPServerLimits()
         limits.headerTimeoutMilliseconds = try integer("HTTP_HEADER_TIMEOUT_MS", default: limits.headerTimeoutMilliseconds,
                                                       in: 100...600_000)

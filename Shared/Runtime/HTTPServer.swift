@@ -14,6 +14,9 @@ public final class HTTPServer: @unchecked Sendable {
     private var listener: Listener?
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var sweepTimer: TimerID?
+    /// When accept(2) failures were last logged, and how many since.
+    private var acceptFailureLoggedAt: UInt64?
+    private var acceptPausesSinceLog = 0
     public private(set) var isShuttingDown = false
 
     /// Added to every response (CORS for browser dashboards on other origins).
@@ -36,6 +39,7 @@ public final class HTTPServer: @unchecked Sendable {
     public func start(listeningSocket fd: Int32) throws {
         loop.assertInLoop()
         let listener = Listener(loop: loop, fd: fd) { [unowned self] client in self.accept(client) }
+        listener.onAcceptPaused = { [unowned self] error in self.acceptPaused(error) }
         try listener.start()
         self.listener = listener
         scheduleSweep()
@@ -56,6 +60,19 @@ public final class HTTPServer: @unchecked Sendable {
         } catch {
             stream.close()
         }
+    }
+
+    /// At most one line per 10 s: accept pauses 10 times a second while
+    /// the process is out of descriptors.
+    private func acceptPaused(_ error: IOError) {
+        acceptPausesSinceLog += 1
+        let now = loop.now
+        if let last = acceptFailureLoggedAt, now &- last < 10_000_000_000 { return }
+        acceptFailureLoggedAt = now
+        let reason = error.errnoCode == EMFILE || error.errnoCode == ENFILE ? "out of file descriptors" : "accept failed"
+        logger.warning("\(reason); pausing accept", ("error", "\(error)"), ("connections", "\(connections.count)"),
+                       ("pauses", "\(acceptPausesSinceLog)"), ("pause_ms", "\(Listener.pauseMilliseconds)"))
+        acceptPausesSinceLog = 0
     }
 
     func connectionClosed(_ connection: HTTPConnection) {

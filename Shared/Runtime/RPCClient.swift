@@ -17,6 +17,10 @@ import RPC
 ///   why writes that must not repeat carry idempotency keys.
 /// - Notifications sent while disconnected wait in a small bounded queue
 ///   (events are best-effort: the oldest are dropped beyond it).
+/// - While the service is connected but not keeping up (not reading, e.g.
+///   SIGSTOPped), calls beyond `limits` fail at once with `busy` (the
+///   gateway's 503) instead of queuing without bound; notifications beyond
+///   the byte bound are dropped (see `RPCClientLimits`).
 public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     public typealias Completion = (Result<JSONValue, RPCError>) -> Void
     /// For proxies: the success result as the service serialized it.
@@ -39,6 +43,7 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     public let loop: EventLoop
     private let logger: Logger
     private let defaultTimeoutMilliseconds: Int
+    public let limits: RPCClientLimits
     private var stream: StreamConnection?
     private let maxFrameBytes: Int
     private var framer: LineFramer
@@ -50,6 +55,10 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     private var queuedNotifications: [[UInt8]] = []
     private let maxQueuedNotifications = 1_024
     private var loggedDown = false
+    /// Set while calls are being refused as busy, so that is logged once
+    /// per episode, not once per call.
+    private var loggedBusy = false
+    private var droppedNotifications = 0
     /// When the first failed connect since the last success happened.
     private var downSince: UInt64?
     /// How long a peer may stay unreachable before that is logged above debug.
@@ -59,7 +68,9 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
     public var onStateChange: ((Bool) -> Void)?
 
     public init(serviceName: String, path: String, loop: EventLoop, logger: Logger,
-                defaultTimeoutMilliseconds: Int = 5_000, maxFrameBytes: Int = 16 * 1024 * 1024) {
+                defaultTimeoutMilliseconds: Int = 5_000, maxFrameBytes: Int = 16 * 1024 * 1024,
+                limits: RPCClientLimits = RPCClientLimits()) {
+        self.limits = limits
         self.maxFrameBytes = maxFrameBytes
         framer = LineFramer(maxFrameBytes: maxFrameBytes)
         self.serviceName = serviceName
@@ -71,6 +82,8 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
 
     public var isConnected: Bool { connected }
     public var inFlightCount: Int { pending.count }
+    /// Request bytes waiting for the peer to read them.
+    public var queuedBytes: Int { stream?.bufferedBytes ?? 0 }
 
     /// Starts connecting. Loop thread only.
     public func start() {
@@ -113,13 +126,30 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         nextID += 1
         var params = params
         if let requestID { params[RPCContext.requestIDKey] = .string(requestID) }
+        let request = RPCRequest(method: method, params: .object(params), id: .int(id))
+        let bytes = member.map { RPCCodec.encode(request, splicing: $0) } ?? RPCCodec.encode(request)
+        guard limits.admits(inFlightCalls: pending.count, queuedBytes: stream.bufferedBytes, requestBytes: bytes.count)
+        else {
+            if !loggedBusy {
+                loggedBusy = true
+                logger.warning("\(serviceName) is not keeping up; refusing new calls",
+                               ("in_flight", "\(pending.count)"), ("queued_bytes", "\(stream.bufferedBytes)"),
+                               ("max_in_flight", "\(limits.maxInFlightCalls)"),
+                               ("max_queued_bytes", "\(limits.maxQueuedBytes)"))
+            }
+            waiter.fail(Self.busy(serviceName))
+            return
+        }
+        if loggedBusy {
+            loggedBusy = false
+            logger.notice("\(serviceName) is keeping up again")
+        }
         let timer = loop.schedule(afterMilliseconds: timeoutMilliseconds ?? defaultTimeoutMilliseconds) { [weak self] in
             guard let self, let entry = self.pending.removeValue(forKey: id) else { return }
             entry.waiter.fail(Self.timeout(self.serviceName))
         }
         pending[id] = (waiter, timer)
-        let request = RPCRequest(method: method, params: .object(params), id: .int(id))
-        stream.write(member.map { RPCCodec.encode(request, splicing: $0) } ?? RPCCodec.encode(request))
+        stream.write(bytes)
     }
 
     /// Sends a notification (no reply). Queued briefly while disconnected.
@@ -127,6 +157,20 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         loop.assertInLoop()
         let bytes = RPCCodec.encode(RPCRequest(method: method, params: .object(params), id: nil))
         if connected, let stream {
+            guard limits.admitsNotification(queuedBytes: stream.bufferedBytes, bytes: bytes.count) else {
+                // Best-effort, like the queue while disconnected: a peer
+                // that does not read must not grow our memory.
+                if droppedNotifications == 0 {
+                    logger.warning("\(serviceName) is not reading; dropping notifications",
+                                   ("queued_bytes", "\(stream.bufferedBytes)"))
+                }
+                droppedNotifications += 1
+                return
+            }
+            if droppedNotifications > 0 {
+                logger.notice("\(serviceName) is reading again", ("dropped_notifications", "\(droppedNotifications)"))
+                droppedNotifications = 0
+            }
             stream.write(bytes)
         } else {
             if queuedNotifications.count >= maxQueuedNotifications { queuedNotifications.removeFirst() }
@@ -136,6 +180,12 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
 
     public static func unavailable(_ service: String) -> RPCError {
         RPCError(code: RPCErrorCode.unavailable, message: "Service unavailable: \(service)", data: nil)
+    }
+
+    /// Same code as `unavailable` (callers that retry later treat both
+    /// alike); the message says the service is up but behind.
+    public static func busy(_ service: String) -> RPCError {
+        RPCError(code: RPCErrorCode.unavailable, message: "Service busy: \(service)", data: nil)
     }
 
     public static func timeout(_ service: String) -> RPCError {
@@ -203,6 +253,8 @@ public final class RPCClient: StreamConnectionDelegate, @unchecked Sendable {
         let wasConnected = connected
         connected = false
         stream = nil
+        loggedBusy = false
+        droppedNotifications = 0
         let failed = pending
         pending.removeAll()
         for (_, entry) in failed {

@@ -7,6 +7,13 @@ public protocol WebSocketConnectionDelegate: AnyObject {
     /// The connection is gone (closed by either side, dropped, or failed);
     /// the last call.
     func webSocketDidClose(_ connection: WebSocketConnection)
+    /// The client fell more than `maxQueuedBytes` behind and is being
+    /// dropped (1008); `discardedBytes` of its backlog were thrown away.
+    func webSocketDidOverflow(_ connection: WebSocketConnection, discardedBytes: Int)
+}
+
+extension WebSocketConnectionDelegate {
+    public func webSocketDidOverflow(_ connection: WebSocketConnection, discardedBytes: Int) {}
 }
 
 /// Limits of a server-side WebSocket connection, each one tested.
@@ -91,12 +98,18 @@ public final class WebSocketConnection: StreamConnectionDelegate, @unchecked Sen
     public func send(frame: [UInt8]) {
         guard isOpen else { return }
         if stream.bufferedBytes + frame.count > limits.maxQueuedBytes {
-            // Its close frame would wait behind the backlog it cannot read:
-            // say so best-effort and hang up now.
+            // Its backlog is thrown away at once (the memory is the point),
+            // except a frame already partly on the wire; the close frame
+            // goes right behind it, so a client that reads again learns why
+            // (1008, RFC 6455 §7.4.1). One that never does is closed after
+            // the close timeout all the same.
             closeSent = true
+            let discarded = stream.discardUnsentWrites()
             stream.write(WebSocketFrameEncoder.close(code: WebSocketCloseCode.policyViolation,
                                                      reason: "Outbound queue overflow"))
-            return finish()
+            stream.closeAfterFlush()
+            delegate?.webSocketDidOverflow(self, discardedBytes: discarded)
+            return
         }
         stream.write(frame)
     }

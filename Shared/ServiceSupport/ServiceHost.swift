@@ -32,7 +32,8 @@ public final class ServiceHost: @unchecked Sendable {
         rpc = RPCServer(loop: process.loop, logger: process.logger,
                         maxFrameBytes: service?.maxFrameBytes ?? RPCServer.defaultMaxFrameBytes)
         events = RPCClient(serviceName: "api-gateway", path: process.configuration.gatewayEventsSocketPath,
-                           loop: process.loop, logger: process.logger)
+                           loop: process.loop, logger: process.logger,
+                           limits: process.configuration.rpcClientLimits)
         crashPoints = CrashPoints(environment: ProcessEnvironment.current(),
                                   dataDirectory: process.configuration.dataDirectory, logger: process.logger)
         // First shutdown step: stop taking calls before anything they use
@@ -51,7 +52,7 @@ public final class ServiceHost: @unchecked Sendable {
     public func peer(_ serviceName: String, path: String, maxFrameBytes: Int = 16 * 1024 * 1024) -> RPCClient {
         let client = RPCClient(serviceName: serviceName, path: path, loop: loop, logger: logger,
                                defaultTimeoutMilliseconds: configuration.rpcTimeoutMilliseconds,
-                               maxFrameBytes: maxFrameBytes)
+                               maxFrameBytes: maxFrameBytes, limits: configuration.rpcClientLimits)
         peers.append(client)
         return client
     }

@@ -40,11 +40,13 @@ struct RPCFixture {
         return server
     }
 
-    func startClient(defaultTimeoutMilliseconds: Int = 5_000, maxFrameBytes: Int = 16 * 1024 * 1024) throws -> RPCClient {
+    func startClient(defaultTimeoutMilliseconds: Int = 5_000, maxFrameBytes: Int = 16 * 1024 * 1024,
+                     limits: RPCClientLimits = RPCClientLimits()) throws -> RPCClient {
         let (loop, path) = (self.loop, self.path)
         return try running.sync {
             let client = RPCClient(serviceName: Self.serviceName, path: path, loop: loop, logger: Self.logger,
-                                   defaultTimeoutMilliseconds: defaultTimeoutMilliseconds, maxFrameBytes: maxFrameBytes)
+                                   defaultTimeoutMilliseconds: defaultTimeoutMilliseconds, maxFrameBytes: maxFrameBytes,
+                                   limits: limits)
             client.start()
             return client
         }
@@ -55,8 +57,9 @@ struct RPCFixture {
     }
 
     /// A client that is connected (bounded wait).
-    func connectedClient(maxFrameBytes: Int = 16 * 1024 * 1024) throws -> RPCClient {
-        let client = try startClient(maxFrameBytes: maxFrameBytes)
+    func connectedClient(maxFrameBytes: Int = 16 * 1024 * 1024,
+                         limits: RPCClientLimits = RPCClientLimits()) throws -> RPCClient {
+        let client = try startClient(maxFrameBytes: maxFrameBytes, limits: limits)
         guard eventually({ isConnected(client) }) else { throw TestFailure("client never connected") }
         return client
     }
