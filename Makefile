@@ -15,14 +15,18 @@ release:
 	$(SWIFT) build -c release -j $(JOBS)
 
 build:
-	@./scripts/ensure-deps.sh --test
+	@./scripts/ensure-deps.sh --test --faults --browser
 	$(SWIFT) build --build-tests -j $(JOBS)
 
-## make test: unit tests (swift test) then integration tests that start the
-## real executables and talk to them over real sockets (pytest).
+## make test: every test. Unit tests (swift test); then, against the real
+## executables over real sockets (pytest): the integration tests, the fault
+## tests (kill -9 under load, full and read-only disks; root, as they mount
+## file systems) and the dashboard in headless Chromium.
 test: build
 	$(SWIFT) test --skip-build
 	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q Tests/integration
+	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q -s Tests/faults
+	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q Tests/browser
 
 unit-test: build
 	$(SWIFT) test --skip-build

@@ -3,18 +3,22 @@
 # missing: the two system libraries of the design card (always), and the
 # tools the tests (--test: curl, pytest, websockets, openapi-spec-validator,
 # schemathesis), the fault tests (--faults: mount, mkfs.ext4, e2fsck),
-# browser tests (--browser: headless Chromium and its WebDriver) or
-# benchmarks (--bench) use.
+# browser tests (--browser: headless Chromium, its WebDriver, selenium) or
+# benchmarks (--bench) use. Flags combine: `--test --faults --browser`.
 set -euo pipefail
 
 want=(libsqlite3-dev libcurl4-openssl-dev)
-case "${1:-}" in
-  --test) want+=(curl) ;;
-  --faults) want+=(curl e2fsprogs mount) ;;
-  --bench) want+=(curl wrk) ;;
-  --browser) want+=(curl chromium chromium-driver) ;;
-  --systemd-test) want+=(curl debootstrap systemd-container) ;;
-esac
+python=()
+for flag in "$@"; do
+  case "$flag" in
+    --test) want+=(curl); python+=(pytest websockets openapi_spec_validator schemathesis) ;;
+    --faults) want+=(curl e2fsprogs mount); python+=(pytest websockets openapi_spec_validator) ;;
+    --browser) want+=(curl chromium chromium-driver); python+=(pytest websockets openapi_spec_validator selenium) ;;
+    --bench) want+=(curl wrk) ;;
+    --systemd-test) want+=(curl debootstrap systemd-container) ;;
+    *) echo "ensure-deps: unknown flag $flag" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for package in "${want[@]}"; do
@@ -30,21 +34,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-case "${1:-}" in
-  --test|--faults|--browser)
-    python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
-    python3 -c 'import websockets' 2>/dev/null || python3 -m pip install -q websockets
-    python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
-    ;;
-esac
-if [ "${1:-}" = "--browser" ]; then
-  python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
-fi
-if [ "${1:-}" = "--test" ]; then
-  # Tests/integration/test_schemathesis.py uses schemathesis 4's Python API
-  # (openapi.from_path, parametrize, as_state_machine, FailureGroup); 4.32
-  # is the version it was written against (Python 3.11).
-  python3 -c 'import sys, schemathesis as s; v = tuple(int(p) for p in s.__version__.split(".")[:2]); sys.exit(not (4, 32) <= v < (5, 0))' 2>/dev/null \
-    || python3 -m pip install -q 'schemathesis>=4.32,<5'
-fi
+# PyPI packages, by import name; each installed once when missing.
+for module in $(printf '%s\n' "${python[@]}" | sort -u); do
+  case "$module" in
+    # Tests/integration/test_schemathesis.py uses schemathesis 4's Python
+    # API (openapi.from_path, parametrize, as_state_machine, FailureGroup);
+    # 4.32 is the version it was written against (Python 3.11).
+    schemathesis)
+      python3 -c 'import sys, schemathesis as s; v = tuple(int(p) for p in s.__version__.split(".")[:2]); sys.exit(not (4, 32) <= v < (5, 0))' 2>/dev/null \
+        || python3 -m pip install -q 'schemathesis>=4.32,<5' ;;
+    openapi_spec_validator) python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator ;;
+    *) python3 -c "import $module" 2>/dev/null || python3 -m pip install -q "$module" ;;
+  esac
+done
 exit 0
