@@ -131,7 +131,7 @@ struct FetchLoopbackTests {
         #expect(prompts.count >= 19)
         for outcome in prompts.prefix(19) {
             #expect(outcome.index != 7)
-            #expect((try? outcome.result.get().status) == 200)
+            #expect((try? outcome.result.get().status) == 200, "prompt fetch \(outcome.index): \(outcome.result)")
             #expect(outcome.elapsed < 1_000_000_000, "prompt fetch \(outcome.index) took \(outcome.elapsed / 1_000_000) ms")
         }
         let all = outcomes.wait(for: 1, seconds: 5)

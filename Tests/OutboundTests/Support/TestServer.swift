@@ -64,6 +64,7 @@ enum Wire {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 && errno == EINTR { continue }
             if sent <= 0 { return }
             offset += sent
         }
@@ -71,10 +72,15 @@ enum Wire {
 
     static func write(_ fd: Int32, _ text: String) { write(fd, Array(text.utf8)) }
 
-    /// Some bytes, or nil at EOF / error.
+    /// Some bytes, or nil at EOF / error. A signal landing on this thread
+    /// (the test process runs many suites at once) retries instead of
+    /// reading as EOF, which the client would see as an empty reply.
     static func read(_ fd: Int32) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        } while count < 0 && errno == EINTR
         return count > 0 ? Array(buffer[0..<count]) : nil
     }
 
