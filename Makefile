@@ -3,7 +3,7 @@ SWIFT ?= swift
 PYTEST ?= python3 -m pytest
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build release unit-test integration-test bench clean static-release install systemd-test
+.PHONY: run test build release unit-test integration-test browser-test bench clean static-release install systemd-test
 
 ## make run: build release and start every service under the supervisor
 ## (SQLite files and sockets under ./data; Ctrl-C stops everything).
@@ -29,6 +29,12 @@ unit-test: build
 
 integration-test: build
 	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q Tests/integration
+
+## make browser-test: the dashboard and overlay in headless Chromium
+## (Selenium) against the real executables; see Tests/browser.
+browser-test: build
+	@./scripts/ensure-deps.sh --browser
+	GAMENIGHT_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(PYTEST) -q Tests/browser
 
 ## make bench: release build, then wrk against a running system; see bench/.
 bench: release

@@ -73,7 +73,9 @@ let package = Package(
         .executableTarget(name: "api-gateway", dependencies: ["Runtime", "Contracts", "Crypto", "HTTP", "RPC", "JSON", "IO",
                                                             "WebSocket"],
                           path: "Services/api-gateway",
-                          resources: [.embedInCode("Resources/openapi.json")], swiftSettings: swiftSettings),
+                          resources: [.embedInCode("Resources/openapi.json"),
+                                      // The dashboard (see Resources/web/README.md).
+                                      .embedInCode("Resources/web")], swiftSettings: swiftSettings),
         .executableTarget(name: "session-service", dependencies: ["ServiceSupport", "Runtime", "Contracts", "Storage", "RPC", "JSON", "IO",
                                                                 "Crypto", "CCurlShim", "Outbound", "CSV"],
                           path: "Services/session-service",

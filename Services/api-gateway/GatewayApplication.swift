@@ -11,7 +11,7 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
     private let authenticator: Authenticator
     private let defaultBodyLimit = GatewayRoute.defaultBodyLimit
 
-    init(upstreams: Upstreams, authenticator: Authenticator, hub: LiveHub) {
+    init(upstreams: Upstreams, authenticator: Authenticator, hub: LiveHub, assets: StaticAssets = WebAssets.table) {
         self.upstreams = upstreams
         self.authenticator = authenticator
         router.add("GET", "/api/sessions/live", GatewayRoute(handle: LiveRoute.handler(hub: hub)))
@@ -22,6 +22,9 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
         router.add("POST", "/api/auth/verify", GatewayRoute(access: .bearer, handle: AuthRoutes.verify))
         router.add("GET", "/api/openapi.json", GatewayRoute(handle: OpenAPIRoute.serve))
         for api in APIRoutes.all { router.add(api.method, api.path, api.route) }
+        // The dashboard (docs/dashboard.md): one GET route per embedded file.
+        let serveStatic = GatewayRoute(handle: StaticRoute.handler(assets))
+        for path in assets.paths { router.add("GET", path, serveStatic) }
     }
 
     func route(_ head: HTTPRequestHead) -> HTTPRoute {

@@ -1,0 +1,1 @@
+// Tonight (in progress)

@@ -1,0 +1,35 @@
+/// The dashboard's files (Resources/web, embedded by Package.swift's
+/// `.embedInCode("Resources/web")`), by path under the web root.
+///
+/// SwiftPM embeds a folder as flat `PackageResources.<file_name>` arrays
+/// (dots and dashes become `_`), so file names must be unique across the
+/// whole folder, and each file is listed here with its path. A unit test
+/// (WebAssetsTests) walks the folder and fails for a file missing from
+/// this list or listed with other bytes.
+enum WebAssets {
+    static let files: [(path: String, bytes: [UInt8])] = [
+        ("index.html", PackageResources.index_html),
+        ("overlay.html", PackageResources.overlay_html),
+        ("favicon.svg", PackageResources.favicon_svg),
+        ("css/base.css", PackageResources.base_css),
+        ("css/pages.css", PackageResources.pages_css),
+        ("css/overlay.css", PackageResources.overlay_css),
+        ("js/dom.js", PackageResources.dom_js),
+        ("js/auth.js", PackageResources.auth_js),
+        ("js/api.js", PackageResources.api_js),
+        ("js/live.js", PackageResources.live_js),
+        ("js/app.js", PackageResources.app_js),
+        ("js/overlay.js", PackageResources.overlay_js),
+        ("js/components/presence-bar.js", PackageResources.presence_bar_js),
+        ("js/pages/login.js", PackageResources.login_js),
+        ("js/pages/tonight.js", PackageResources.tonight_js),
+    ]
+
+    /// Files of the web root that are not served.
+    static let unserved: Set<String> = ["README.md"]
+
+    /// Page URLs: the dashboard (hash routes from there) and the overlay.
+    static let aliases = ["/": "index.html", "/overlay": "overlay.html"]
+
+    static let table = StaticAssets(files: files, aliases: aliases)
+}
