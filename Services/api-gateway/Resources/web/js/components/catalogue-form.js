@@ -49,7 +49,8 @@ export function editGame(game, { packs, save }) {
       const value = game ? game[name] : '';
       input.value = value === null || value === undefined ? '' : String(value);
       inputs[name] = input;
-      return h('div', { class: 'field' }, h('label', { for: input.id }, label), input);
+      const wide = name === 'title' || name === 'pack_name';
+      return h('div', { class: wide ? 'field field-wide' : 'field' }, h('label', { for: input.id }, label), input);
     });
     const flags = FLAGS.map(([name, label]) => {
       const box = h('input', { type: 'checkbox', id: `game-form-${name}`, name });
@@ -64,14 +65,14 @@ export function editGame(game, { packs, save }) {
     const submit = h('button', { type: 'submit', class: 'primary', id: 'game-form-save' }, game ? 'Save changes' : 'Add game');
     const title = game ? `Edit ${game.title}` : 'Add a game';
     const form = h('form', { class: 'game-form' },
-      h('h2', { id: 'game-form-title' }, title),
+      h('h2', { id: 'game-form-heading' }, title),
       h('datalist', { id: 'game-form-packs' }, packs.map((p) => h('option', { value: p.name }))),
       h('div', { class: 'field-grid' }, rows),
       h('div', { class: 'field' }, h('label', { for: favor.id }, 'Favor'), favor),
       h('div', { class: 'field-row' }, flags),
       msg.el,
       h('div', { class: 'row-actions' }, cancel, submit));
-    const dialog = h('dialog', { class: 'form-dialog', 'aria-labelledby': 'game-form-title' }, form);
+    const dialog = h('dialog', { class: 'form-dialog', 'aria-labelledby': 'game-form-heading' }, form);
     let saved = null;
 
     cancel.addEventListener('click', () => dialog.close());

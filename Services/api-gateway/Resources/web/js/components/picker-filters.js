@@ -21,7 +21,7 @@ function checkField(id, label, hint) {
  * so the page enables it through `setSession`.
  */
 export function pickerFilters({ onRoll }) {
-  const players = h('input', { type: 'number', id: 'pick-players', name: 'players', min: '1', max: '100', inputmode: 'numeric', placeholder: 'any' });
+  const players = h('input', { type: 'number', id: 'pick-players', name: 'players', min: '1', inputmode: 'numeric', placeholder: 'any' });
   const form = h('form', { class: 'card picker-filters', 'aria-labelledby': 'pick-filters-title' },
     h('h2', { id: 'pick-filters-title' }, 'Filters'),
     h('div', { class: 'field-grid' },
