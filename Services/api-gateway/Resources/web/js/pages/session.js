@@ -20,8 +20,10 @@ export function mount(root, params = {}) {
   const heading = h('h1', { id: 'session-title' }, Number.isInteger(id) ? `Session #${id}` : 'Session');
   const header = h('div', { class: 'session-header' });
   const games = h('section', { class: 'card', 'aria-labelledby': 'games-title' });
-  const votes = h('section', { class: 'card', 'aria-labelledby': 'votes-title' });
+  const liveVotes = h('div', {});
   const importResult = h('div', { id: 'chat-result' });
+  const votes = h('section', { class: 'card', 'aria-labelledby': 'votes-title' },
+    h('h2', { id: 'votes-title' }, 'Vote breakdown'), liveVotes, importResult);
   root.append(h('p', {}, h('a', { href: '#/history' }, '← History')), heading, msg.el, header);
 
   if (!Number.isInteger(id) || id < 1) {
@@ -43,7 +45,7 @@ export function mount(root, params = {}) {
     if (!alive) return;
     renderHeader();
     if (session.is_active === 1 || session.is_active === true) followLive();
-    root.append(games, votes, chatImportForm(id, { onImported }), importResult, exportButtons(id));
+    root.append(games, votes, chatImportForm(id, { onImported }), exportButtons(id));
     await Promise.all([loadGames(), loadVotes()]);
   }
 
@@ -88,9 +90,8 @@ export function mount(root, params = {}) {
     try {
       const body = await api('GET', `/api/sessions/${id}/votes`);
       if (!alive) return;
-      clear(votes);
-      votes.append(h('h2', { id: 'votes-title' }, 'Vote breakdown'),
-        voteTable({ id: 'live-votes', caption: 'Live votes this session', rows: liveVoteRows(body) }));
+      clear(liveVotes);
+      liveVotes.append(voteTable({ id: 'live-votes', caption: 'Live votes this session', rows: liveVoteRows(body) }));
     } catch (err) {
       if (alive) msg.error(`Could not load the votes: ${errorText(err)}`);
     }
@@ -100,9 +101,7 @@ export function mount(root, params = {}) {
   function onImported(result) {
     if (!alive) return;
     clear(importResult);
-    importResult.append(h('section', { class: 'card', 'aria-labelledby': 'chat-votes-caption' },
-      h('h2', { id: 'chat-votes-caption' }, 'Chat votes from this import'),
-      voteTable({ id: 'chat-votes', caption: 'Votes counted from the chat log', rows: importVoteRows(result.votesByGame) })));
+    importResult.append(voteTable({ id: 'chat-votes', caption: 'Chat votes from the import', rows: importVoteRows(result.votesByGame) }));
     loadGames();
   }
 
