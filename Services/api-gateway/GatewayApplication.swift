@@ -15,6 +15,7 @@ final class GatewayApplication: HTTPApplication, @unchecked Sendable {
         self.upstreams = upstreams
         self.authenticator = authenticator
         router.add("GET", "/api/sessions/live", GatewayRoute(handle: LiveRoute.handler(hub: hub)))
+        router.add("GET", "/api/sessions/live/public", GatewayRoute(handle: LiveRoute.handler(hub: hub, readOnly: true)))
         router.add("GET", "/health", GatewayRoute(handle: HealthRoutes.health))
         router.add("GET", "/health/live", GatewayRoute(handle: HealthRoutes.live))
         router.add("POST", "/api/auth/login", GatewayRoute(bodyLimit: AuthRoutes.loginBodyLimit,

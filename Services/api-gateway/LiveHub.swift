@@ -10,11 +10,20 @@ import WebSocket
 /// every other event to its session's subscribers; a token that expires
 /// while connected stops the events.
 ///
+/// Read-only clients (`/api/sessions/live/public`, the stream overlay) never
+/// authenticate: they may only subscribe to sessions and ping, and receive
+/// the session events and `session.started`, never presence. Everything
+/// those events carry is public through the GET routes already (sessions,
+/// session games, votes, status-live); the feed only pushes it. They are
+/// capped at a quarter of the connections, so they cannot crowd out admins.
+///
 /// Each loop has its own hub, so fan-out needs no locks: the event socket
 /// encodes an event's frame once and hands the same bytes to every loop.
 final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     private final class Client {
         let socket: WebSocketConnection
+        /// A public read-only feed client (never authenticated).
+        let readOnly: Bool
         var expiresAt: Int64?
         var authenticated = false
         var sessions: Set<Int64> = []
@@ -25,9 +34,10 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         /// Sent `page_focus` and still counted present.
         var present = false
         var page = ""
-        init(socket: WebSocketConnection, presenceID: UInt64) {
+        init(socket: WebSocketConnection, presenceID: UInt64, readOnly: Bool) {
             self.socket = socket
             self.presenceID = presenceID
+            self.readOnly = readOnly
         }
     }
 
@@ -37,6 +47,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
     private let logger: Logger
     private let presence: PresenceRegistry
     private var clients: [ObjectIdentifier: Client] = [:]
+    private var readOnlyCount = 0
     private var subscribers: [Int64: Set<ObjectIdentifier>] = [:]
     private var sweepTimer: TimerID?
     private var shuttingDown = false
@@ -50,24 +61,35 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Whether another client fits under `maxConnections` on this loop.
-    var hasRoom: Bool {
+    /// Sessions one read-only client may follow at a time.
+    static let maxReadOnlySubscriptions = 4
+
+    /// Read-only clients allowed on this loop: a quarter of the connections.
+    var maxReadOnlyClients: Int { max(1, limits.maxConnections / 4) }
+
+    /// Whether another client (of that kind) fits under `maxConnections` on this loop.
+    func hasRoom(readOnly: Bool = false) -> Bool {
         loop.assertInLoop()
+        if readOnly && readOnlyCount >= maxReadOnlyClients { return false }
         return !shuttingDown && clients.count < limits.maxConnections
     }
 
     /// Takes over an upgraded connection.
-    func accept(_ stream: StreamConnection, leftover: [UInt8]) {
+    func accept(_ stream: StreamConnection, leftover: [UInt8], readOnly: Bool = false) {
         loop.assertInLoop()
         guard !shuttingDown else { return stream.close() }
         let socket = WebSocketConnection(stream: stream, limits: limits)
         socket.delegate = self
-        let client = Client(socket: socket, presenceID: presence.newConnection())
+        let client = Client(socket: socket, presenceID: presence.newConnection(), readOnly: readOnly)
         clients[ObjectIdentifier(socket)] = client
         socket.setMessageLimit(limits.maxUnauthenticatedMessageBytes)
-        loop.schedule(afterMilliseconds: limits.authTimeoutMilliseconds) { [weak client] in
-            guard let client, !client.authenticated else { return }
-            client.socket.close(code: WebSocketCloseCode.policyViolation, reason: "Authentication timeout")
+        if readOnly {
+            readOnlyCount += 1
+        } else {
+            loop.schedule(afterMilliseconds: limits.authTimeoutMilliseconds) { [weak client] in
+                guard let client, !client.authenticated else { return }
+                client.socket.close(code: WebSocketCloseCode.policyViolation, reason: "Authentication timeout")
+            }
         }
         socket.start(leftover: leftover)
         if sweepTimer == nil { scheduleSweep() }
@@ -79,6 +101,7 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         loop.assertInLoop()
         guard let client = clients[ObjectIdentifier(connection)] else { return }
         let message = LiveProtocol.parse(text)
+        if client.readOnly { return readOnlyMessage(message, from: client) }
         switch message {
         case .ping:
             return connection.send(text: LiveProtocol.pong)
@@ -129,10 +152,38 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
         }
     }
 
+    /// A read-only client may follow sessions and ping; nothing else.
+    private func readOnlyMessage(_ message: LiveProtocol.ClientMessage, from client: Client) {
+        let connection = client.socket
+        let id = ObjectIdentifier(connection)
+        switch message {
+        case .ping:
+            connection.send(text: LiveProtocol.pong)
+        case .subscribe(let session?):
+            guard client.sessions.contains(session) || client.sessions.count < Self.maxReadOnlySubscriptions else {
+                return connection.send(text: LiveProtocol.tooManySubscriptions)
+            }
+            client.sessions.insert(session)
+            subscribers[session, default: []].insert(id)
+            connection.send(text: LiveProtocol.subscribed(session))
+        case .unsubscribe(let session?):
+            client.sessions.remove(session)
+            removeSubscriber(id, from: session)
+            connection.send(text: LiveProtocol.unsubscribed(session))
+        case .subscribe(nil), .unsubscribe(nil):
+            connection.send(text: LiveProtocol.sessionIDRequired)
+        case .invalid:
+            connection.send(text: LiveProtocol.invalidMessage)
+        case .auth, .pageFocus, .unknown:
+            connection.send(text: LiveProtocol.readOnly)
+        }
+    }
+
     func webSocketDidClose(_ connection: WebSocketConnection) {
         loop.assertInLoop()
         let id = ObjectIdentifier(connection)
         guard let client = clients.removeValue(forKey: id) else { return }
+        if client.readOnly { readOnlyCount -= 1 }
         for session in client.sessions { removeSubscriber(id, from: session) }
         leavePresence(client)
     }
@@ -163,25 +214,30 @@ final class LiveHub: WebSocketConnectionDelegate, @unchecked Sendable {
 
     // MARK: Events
 
-    /// Sends a pre-encoded event frame: to every authenticated client when
-    /// `toEveryone`, else to the subscribers of `sessionID`.
-    func deliver(frame: [UInt8], sessionID: Int64?, toEveryone: Bool) {
+    /// Sends a pre-encoded event frame: to every authenticated client (and
+    /// read-only one, unless `readOnlyToo` is false) when `toEveryone`,
+    /// else to the subscribers of `sessionID`.
+    func deliver(frame: [UInt8], sessionID: Int64?, toEveryone: Bool, readOnlyToo: Bool = true) {
         loop.assertInLoop()
         let now = Authenticator.currentUnixSeconds()
+        func receives(_ client: Client) -> Bool {
+            client.readOnly ? readOnlyToo : isAuthenticated(client, now: now)
+        }
         if toEveryone {
-            for client in clients.values where isAuthenticated(client, now: now) {
+            for client in clients.values where receives(client) {
                 client.socket.send(frame: frame)
             }
         } else if let sessionID, let ids = subscribers[sessionID] {
             for id in ids {
-                if let client = clients[id], isAuthenticated(client, now: now) { client.socket.send(frame: frame) }
+                if let client = clients[id], receives(client) { client.socket.send(frame: frame) }
             }
         }
     }
 
-    /// A `presence_update` frame: to every authenticated client.
+    /// A `presence_update` frame: to every authenticated client, never to
+    /// read-only ones (admin names are not public).
     func deliverPresence(frame: [UInt8]) {
-        deliver(frame: frame, sessionID: nil, toEveryone: true)
+        deliver(frame: frame, sessionID: nil, toEveryone: true, readOnlyToo: false)
     }
 
     // MARK: Liveness and shutdown

@@ -53,6 +53,8 @@ enum LiveProtocol {
     static let invalidMessage = reply(["type": "error", "message": "Invalid message format"])
     static let sessionIDRequired = reply(["type": "error", "message": "sessionId is required"])
     static let pong = reply(["type": "pong"])
+    static let readOnly = reply(["type": "error", "message": "This connection is read-only: only subscribe, unsubscribe and ping"])
+    static let tooManySubscriptions = reply(["type": "error", "message": "Too many subscriptions"])
     static let invalidPage = reply(["type": "error", "message": "page must be a non-empty string of at most 200 characters"])
 
     static func subscribed(_ id: Int64) -> String {

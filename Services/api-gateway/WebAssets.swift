@@ -14,6 +14,7 @@ enum WebAssets {
         ("css/base.css", PackageResources.base_css),
         ("css/pages.css", PackageResources.pages_css),
         ("css/overlay.css", PackageResources.overlay_css),
+        ("css/tonight.css", PackageResources.tonight_css),
         ("js/dom.js", PackageResources.dom_js),
         ("js/auth.js", PackageResources.auth_js),
         ("js/api.js", PackageResources.api_js),
@@ -21,6 +22,10 @@ enum WebAssets {
         ("js/app.js", PackageResources.app_js),
         ("js/overlay.js", PackageResources.overlay_js),
         ("js/components/presence-bar.js", PackageResources.presence_bar_js),
+        ("js/components/room-state.js", PackageResources.room_state_js),
+        ("js/components/tonight-game.js", PackageResources.tonight_game_js),
+        ("js/components/vote-feed.js", PackageResources.vote_feed_js),
+        ("js/components/vote-tally.js", PackageResources.vote_tally_js),
         ("js/pages/login.js", PackageResources.login_js),
         ("js/pages/tonight.js", PackageResources.tonight_js),
         // The picker, history, session and catalogue pages and their components.
