@@ -121,3 +121,17 @@ def sign_in(page, key):
     page.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.browser_logs()
     return page
+
+
+def unlabelled_controls(page):
+    """Controls in the page view without an accessible name: no <label for>,
+    no wrapping label, no aria-label(ledby), and (buttons) no text."""
+    return page.execute_script("""
+        const missing = [];
+        for (const el of document.querySelectorAll('#view input, #view select, #view textarea, #view button, dialog input, dialog select, dialog button')) {
+          if (el.type === 'hidden') continue;
+          const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') ||
+            el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim() !== '');
+          if (!named) missing.push(el.outerHTML.slice(0, 120));
+        }
+        return missing;""")

@@ -10,7 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download
+from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls
 
 
 @pytest.fixture
@@ -56,6 +56,7 @@ def test_edit_toggle_and_favor(browser, admin_login, api, own_pack, screenshot):
 
     browser.find(item(game["id"]) + ' [data-action="edit"]').click()
     browser.visible("dialog.form-dialog")
+    assert unlabelled_controls(browser) == []
     screenshot(browser, "catalogue-edit")
     title = browser.find("#game-form-title")
     title.clear()
@@ -84,6 +85,7 @@ def test_edit_toggle_and_favor(browser, admin_login, api, own_pack, screenshot):
     browser.wait_text("#cat-msg", lambda t: "favor set to more often" in t)
     assert api.ok("GET", f"/api/games/{game['id']}")["favor_bias"] == 1
     assert api.ok("GET", f"/api/games/{other['id']}")["favor_bias"] == 0
+    assert unlabelled_controls(browser) == []
     screenshot(browser, "catalogue")
     assert_console_clean(browser)
 

@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup
+from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup, unlabelled_controls
 
 
 @pytest.fixture
@@ -41,7 +41,34 @@ def test_pick_and_add_to_tonight_with_room_code(browser, admin_login, api, scree
     rows = api.ok("GET", f"/api/sessions/{session_id}/games")
     assert [(r["game_id"], r["room_code"], r["manually_added"]) for r in rows] == [(game["id"], "WXYZ", 0)]
 
+    assert unlabelled_controls(browser) == []
     screenshot(browser, "picker")
+    assert_console_clean(browser)
+
+
+def test_keyboard_alone_rolls_and_adds(browser, admin_login, api):
+    from selenium.webdriver.common.keys import Keys
+    session_id = api.new_session("Keyboard night")
+    admin_login(browser)
+    go(browser, "picker")
+    browser.wait_text("#pick-session", lambda t: f"#{session_id}" in t)
+    players = browser.find("#pick-players")
+    players.click()
+    players.send_keys("5")
+    # Tab order follows the form: length, drawing, family, the check box, Roll.
+    for expected in ("pick-length", "pick-drawing", "pick-family", "pick-exclude-played", "pick-roll"):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        assert browser.switch_to.active_element.get_attribute("id") == expected
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    title = browser.wait_text("#pick-title", bool)
+    # Focus is on the pick; Tab reaches the room code, Enter submits the add form.
+    assert browser.switch_to.active_element.get_attribute("id") == "pick-title"
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "pick-room-code"
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    browser.wait_text("#pick-add-msg", lambda t: t == f"Added {title} to tonight.")
+    rows = api.ok("GET", f"/api/sessions/{session_id}/games")
+    assert [r["title"] for r in rows] == [title]
     assert_console_clean(browser)
 
 

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download
+from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls
 
 
 @pytest.fixture
@@ -60,6 +60,7 @@ def test_chat_import_shows_the_vote_breakdown(browser, admin_login, api, tmp_pat
     # The catalogue counters under each game include the imported votes.
     browser.wait_text("#session-games", lambda t: "All-time votes: %d up" % (first["upvotes"] + 2) in t)
     assert no_injected_markup(browser)
+    assert unlabelled_controls(browser) == []
     screenshot(browser, "session-detail")
     assert_console_clean(browser)
 

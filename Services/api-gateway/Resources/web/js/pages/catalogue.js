@@ -41,11 +41,14 @@ export function mount(root) {
     return Promise.all([loadPacks(), loadGames(filters.query())]);
   }
 
+  let gameLoads = 0; // only the latest filter's answer may render
+
   async function loadGames(query) {
+    const mine = ++gameLoads;
     list.setAttribute('aria-busy', 'true');
     try {
       const rows = await api('GET', '/api/games', { query });
-      if (!alive) return;
+      if (!alive || mine !== gameLoads) return;
       games = Array.isArray(rows) ? rows : [];
       renderGames();
     } catch (err) {

@@ -64,21 +64,24 @@ export function mount(root) {
     load();
   }
 
+  let loads = 0; // only the latest request may render (filters can change mid-flight)
+
   async function load() {
+    const mine = ++loads;
     list.setAttribute('aria-busy', 'true');
     const query = { filter: state.filter, limit: String(state.limit) };
     const before = state.cursors[state.page];
     if (before) query.before = before;
     try {
       const { body, headers } = await getWithHeaders('/api/sessions', query);
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       state.rows = Array.isArray(body) ? body : [];
       // A full page may have more behind it; the header is the cursor for it.
       const cursor = headers.get('X-Prev-Last-Date');
       state.nextCursor = state.rows.length === state.limit && cursor ? cursor : null;
       state.cursors.length = state.page + 1;
     } catch (err) {
-      if (!alive) return;
+      if (!alive || mine !== loads) return;
       state.rows = [];
       state.nextCursor = null;
       msg.error(`Could not load sessions: ${errorText(err)}`);
