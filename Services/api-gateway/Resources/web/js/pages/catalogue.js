@@ -11,6 +11,7 @@ import { csvSection } from '../components/catalogue-csv.js';
 
 export function mount(root) {
   let alive = true;
+  let gameLoads = 0; // only the latest filter's answer may render
   let games = [];
   let packs = [];
 
@@ -40,8 +41,6 @@ export function mount(root) {
   function reloadAll() {
     return Promise.all([loadPacks(), loadGames(filters.query())]);
   }
-
-  let gameLoads = 0; // only the latest filter's answer may render
 
   async function loadGames(query) {
     const mine = ++gameLoads;

@@ -18,6 +18,7 @@ function savedLimit() {
 
 export function mount(root) {
   let alive = true;
+  let loads = 0; // only the latest request may render (filters can change mid-flight)
   const state = {
     filter: 'default',
     limit: savedLimit(),
@@ -63,8 +64,6 @@ export function mount(root) {
     state.selected.clear();
     load();
   }
-
-  let loads = 0; // only the latest request may render (filters can change mid-flight)
 
   async function load() {
     const mine = ++loads;
