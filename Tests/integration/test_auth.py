@@ -206,6 +206,11 @@ PUBLIC = [
     ("GET", "/api/openapi.json"),
 ]
 
+# The dashboard's files and the overlay's live feed are public too (the feed
+# carries only what the public GET routes above already show; see
+# test_live_public.py). Its handshake without a token: 101.
+PUBLIC_PAGES = ["/", "/overlay", "/js/app.js", "/css/base.css"]
+
 
 @pytest.mark.parametrize("method,path", PUBLIC)
 def test_public_routes_need_no_token(system, method, path):
@@ -215,6 +220,31 @@ def test_public_routes_need_no_token(system, method, path):
     json.loads(r.body)
     if path in ("/api/sessions", "/api/sessions/active", "/api/sessions/1/games", "/api/games", "/api/openapi.json"):
         assert r.status == 200, r
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_dashboard_files_need_no_token(system, path):
+    r = system.request("GET", path)
+    assert r.status == 200, r
+
+
+def test_the_public_live_feed_needs_no_token_but_the_admin_feed_does(system):
+    import socket
+    for path, expected in (("/api/sessions/live/public", b"HTTP/1.1 101"), ("/api/sessions/live", b"HTTP/1.1 101")):
+        with socket.create_connection(("127.0.0.1", system.port), timeout=5) as s:
+            s.sendall((f"GET {path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+            assert s.recv(4096).startswith(expected), path
+            # Only the admin feed answers "Not authenticated" to a subscribe
+            # (masked text frame {"type":"subscribe","sessionId":1}).
+            payload = b'{"type":"subscribe","sessionId":1}'
+            mask = b"\x01\x02\x03\x04"
+            s.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+            reply = s.recv(4096)
+            if path.endswith("public"):
+                assert b'"subscribed"' in reply, reply
+            else:
+                assert b'"Not authenticated"' in reply, reply
 
 
 # --- named admins (ADMIN_CONFIG_PATH) --------------------------------------------------

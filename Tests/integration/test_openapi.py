@@ -22,6 +22,8 @@ ROUTES = [
     ("GET", "/api/openapi.json"),
     ("POST", "/api/auth/login"),
     ("POST", "/api/auth/verify"),
+    ("GET", "/api/sessions/live"),
+    ("GET", "/api/sessions/live/public"),
     ("GET", "/api/sessions"),
     ("POST", "/api/sessions"),
     ("GET", "/api/sessions/active"),

@@ -1,6 +1,6 @@
 // Building the page without HTML strings: every piece of text (notes,
 // usernames, chat, titles) becomes a text node, so nothing a user types can
-// become markup or script. There is no innerHTML anywhere in the front end.
+// become markup or script. No HTML parsing from strings anywhere in the front end.
 
 const booleanProperties = new Set(['checked', 'disabled', 'selected', 'required', 'readonly', 'multiple', 'hidden',
   'autofocus']);

@@ -64,7 +64,9 @@ async function load() {
   const mine = ++loadSequence;
   try {
     let id = requested;
-    if (!id) {
+    if (id) {
+      await api('GET', `/api/sessions/${id}`); // 404 for an unknown session
+    } else {
       const active = await api('GET', '/api/sessions/active');
       id = active && typeof active.id === 'number' ? active.id : null;
     }
