@@ -29,7 +29,8 @@ def test_pick_and_add_to_tonight_with_room_code(browser, admin_login, api, scree
     title = browser.wait_text("#pick-title", bool, what="picked title")
 
     # The shown pick is a real enabled game that fits the filters.
-    game = next(g for g in api.games(enabled="true") if g["title"] == title)
+    pack = browser.text_of(".pick-pack")
+    [game] = [g for g in api.games(enabled="true") if (g["title"], g["pack_name"]) == (title, pack)]
     assert game["min_players"] <= 4 <= game["max_players"]
     assert game["game_type"] != "Drawing"
     assert browser.switch_to.active_element.get_attribute("id") == "pick-title", "focus moves to the pick"
