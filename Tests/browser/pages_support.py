@@ -135,3 +135,21 @@ def unlabelled_controls(page):
           if (!named) missing.push(el.outerHTML.slice(0, 120));
         }
         return missing;""")
+
+
+def wider_than_phone(page, width=360):
+    """Elements of the view that stick out of a `width`-pixel phone screen
+    (emulated through the DevTools protocol, then restored)."""
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": width, "height": 780, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        page.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        return page.execute_script("""
+            const limit = document.documentElement.clientWidth + 1, out = [];
+            for (const el of document.querySelectorAll('#view *')) {
+              const box = el.getBoundingClientRect();
+              if (box.width > 0 && box.right > limit) out.push(`${el.tagName}.${el.className} ${Math.round(box.right)}px`);
+            }
+            return out;""")
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

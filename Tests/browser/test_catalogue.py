@@ -10,7 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls
+from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls, wider_than_phone
 
 
 @pytest.fixture
@@ -86,6 +86,7 @@ def test_edit_toggle_and_favor(browser, admin_login, api, own_pack, screenshot):
     assert api.ok("GET", f"/api/games/{game['id']}")["favor_bias"] == 1
     assert api.ok("GET", f"/api/games/{other['id']}")["favor_bias"] == 0
     assert unlabelled_controls(browser) == []
+    assert wider_than_phone(browser) == []
     screenshot(browser, "catalogue")
     assert_console_clean(browser)
 

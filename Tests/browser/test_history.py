@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup, unlabelled_controls
+from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup, unlabelled_controls, wider_than_phone
 
 
 @pytest.fixture
@@ -53,6 +53,7 @@ def test_sessions_grouped_by_day_with_notes_as_text(browser, admin_login, api, s
     assert not active_row.find_element(By.CSS_SELECTOR, "input.history-select").is_enabled()
     assert active_row.find_elements(By.CSS_SELECTOR, "[data-action]") == []
     assert unlabelled_controls(browser) == []
+    assert wider_than_phone(browser) == []
     screenshot(browser, "history")
     assert_console_clean(browser)
 

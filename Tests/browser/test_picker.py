@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup, unlabelled_controls
+from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup, unlabelled_controls, wider_than_phone
 
 
 @pytest.fixture
@@ -43,6 +43,7 @@ def test_pick_and_add_to_tonight_with_room_code(browser, admin_login, api, scree
     assert [(r["game_id"], r["room_code"], r["manually_added"]) for r in rows] == [(game["id"], "WXYZ", 0)]
 
     assert unlabelled_controls(browser) == []
+    assert wider_than_phone(browser) == []
     screenshot(browser, "picker")
     assert_console_clean(browser)
 

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls
+from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls, wider_than_phone
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def test_chat_import_shows_the_vote_breakdown(browser, admin_login, api, tmp_pat
     browser.wait_text("#session-games", lambda t: "All-time votes: %d up" % (first["upvotes"] + 2) in t)
     assert no_injected_markup(browser)
     assert unlabelled_controls(browser) == []
+    assert wider_than_phone(browser) == []
     screenshot(browser, "session-detail")
     assert_console_clean(browser)
 
