@@ -42,6 +42,13 @@ def open_catalogue(page, admin_login):
     page.wait_text("#cat-count", lambda t: "games" in t)
 
 
+def unfold(page, name):
+    """Opens the folded Packs or CSV section and waits until its content shows."""
+    page.find(f"#{name}-summary").click()
+    page.wait().until(lambda d: d.execute_script(f"return document.getElementById('{name}-fold').open"))
+    page.visible(f"#{name}-fold > :not(summary)")
+
+
 def search(page, text):
     box = page.find("#cat-search")
     box.clear()
@@ -94,7 +101,7 @@ def test_edit_toggle_and_favor(browser, admin_login, api, own_pack, screenshot):
 def test_pack_toggle_and_favor(browser, admin_login, api, own_pack):
     pack, games = own_pack
     open_catalogue(browser, admin_login)
-    browser.find("#packs-summary").click()
+    unfold(browser, "packs")
     selector = f'li[data-pack="{pack}"]'
     browser.find(selector + ' button[data-action="disable"]').click()
     browser.wait_text("#cat-msg", lambda t: t == f"{pack}: 2 games disabled.")
@@ -151,7 +158,7 @@ def test_csv_round_trip(browser, admin_login, api, own_pack, tmp_path, screensho
     downloads = tmp_path / "downloads"
     open_catalogue(browser, admin_login)
     enable_downloads(browser.driver, downloads)
-    browser.find("#csv-summary").click()
+    unfold(browser, "csv")
     browser.find("#csv-export").click()
     exported = wait_download(downloads, "games.csv")
     status, expected = api.call("GET", "/api/games/export/csv", raw=True)
@@ -189,7 +196,7 @@ def test_csv_bad_rows_show_line_numbers(browser, admin_login, api, tmp_path):
                     f"{pack},Backwards,6,2\r\n"
                     f"{pack},Wordy,two,4\r\n", encoding="utf-8")
     open_catalogue(browser, admin_login)
-    browser.find("#csv-summary").click()
+    unfold(browser, "csv")
     browser.find("#csv-file").send_keys(str(path))
     browser.find("#csv-import").click()
     browser.wait_text("#csv-msg", lambda t: "nothing was changed" in t)
@@ -210,7 +217,7 @@ def test_markup_in_title_and_pack_is_text(browser, admin_login, api):
     row = browser.find(item(game["id"]))
     assert row.find_element(By.CSS_SELECTOR, ".game-title").text == title
     assert pack in row.text
-    browser.find("#packs-summary").click()
+    unfold(browser, "packs")
     assert browser.find_elements(By.XPATH, f"//li[@data-pack]//p[.={xpath_literal(pack)}]")
     options = [o.text for o in Select(browser.find("#cat-pack")).options]
     assert pack in options

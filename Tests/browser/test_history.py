@@ -160,3 +160,18 @@ def test_bulk_archive_selected(browser, admin_login, api):
         browser.gone(row(browser, session_id))
         assert api.ok("GET", f"/api/sessions/{session_id}")["archived"] == 1
     assert_console_clean(browser)
+
+
+def test_leaving_the_page_closes_the_confirmation(browser, admin_login, api):
+    session_id = api.new_session("left open", close=True)
+    admin_login(browser)
+    go(browser, "history")
+    wait_list(browser)
+    browser.find(f"#history-select-{session_id}").click()
+    browser.find("#history-bulk-delete").click()
+    browser.visible("dialog.confirm-dialog")
+    browser.back()  # the browser's Back button: a hash change under the modal
+    browser.gone("dialog.confirm-dialog")
+    browser.wait().until(lambda d: d.find_element(By.ID, "view").get_attribute("data-page") == "tonight")
+    assert api.call("GET", f"/api/sessions/{session_id}")[0] == 200, "nothing was deleted"
+    assert_console_clean(browser)

@@ -75,8 +75,15 @@ export function editGame(game, { packs, save }) {
     const dialog = h('dialog', { class: 'form-dialog', 'aria-labelledby': 'game-form-heading' }, form);
     let saved = null;
 
+    // Leaving the page closes the form (it lives on <body>, outside the page).
+    const leave = () => dialog.close();
+    window.addEventListener('hashchange', leave);
     cancel.addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(saved); });
+    dialog.addEventListener('close', () => {
+      window.removeEventListener('hashchange', leave);
+      dialog.remove();
+      resolve(saved);
+    });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const values = { favor_bias: favor.value };

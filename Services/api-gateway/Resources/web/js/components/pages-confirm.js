@@ -16,7 +16,12 @@ export function confirmAction({ title, message, confirmLabel = 'Confirm' }) {
         h('h2', { id: 'confirm-title' }, title),
         h('p', { id: 'confirm-text' }, message),
         h('div', { class: 'row-actions' }, cancel, ok)));
+    // The dialog lives on <body>, outside the page: leaving the page (Back,
+    // a nav link) must not leave it open over the next one.
+    const leave = () => dialog.close('cancel');
+    window.addEventListener('hashchange', leave);
     dialog.addEventListener('close', () => {
+      window.removeEventListener('hashchange', leave);
       dialog.remove();
       resolve(dialog.returnValue === 'ok');
     });
