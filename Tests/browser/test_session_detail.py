@@ -127,3 +127,31 @@ def test_unknown_session_says_not_found(browser, admin_login):
     go(browser, "sessions/999999")
     browser.wait_text("#session-msg", lambda t: t == "Session not found")
     assert_console_clean(browser, expected_failures=[("/api/sessions/999999", 404)])
+
+
+def test_archive_and_delete_from_the_detail_page(browser, admin_login, api):
+    session_id = api.new_session("detail actions", games=[11], close=True)
+    admin_login(browser)
+    go(browser, f"sessions/{session_id}")
+    browser.find("#session-archive").click()
+    browser.wait_text("#session-msg", lambda t: t == "Session archived.")
+    assert api.ok("GET", f"/api/sessions/{session_id}")["archived"] == 1
+    browser.wait_text("#session-archive", lambda t: t == "Unarchive")
+    browser.find("#session-archive").click()
+    browser.wait_text("#session-msg", lambda t: t == "Session unarchived.")
+    assert api.ok("GET", f"/api/sessions/{session_id}")["archived"] == 0
+
+    browser.find("#session-delete").click()
+    browser.visible('dialog.confirm-dialog [data-confirm="ok"]').click()
+    browser.wait().until(lambda d: d.current_url.endswith("#/history"))
+    assert api.call("GET", f"/api/sessions/{session_id}")[0] == 404
+    assert_console_clean(browser)
+
+
+def test_a_running_session_offers_no_archive_or_delete(browser, admin_login, api):
+    session_id = api.new_session("running", games=[12])
+    admin_login(browser)
+    go(browser, f"sessions/{session_id}")
+    browser.wait_text(".session-header", lambda t: "Active" in t)
+    assert browser.find_elements("css selector", "#session-archive, #session-delete") == []
+    assert_console_clean(browser)
