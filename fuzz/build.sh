@@ -14,7 +14,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD_DIR:-$root/.build-fuzz}
 swiftc=${SWIFTC:-swiftc}
-clang=${CLANG:-$(dirname "$(command -v "$swiftc")")/clang}
+# The Swift toolchain brings everything: clang, llvm-ar, lld and the
+# libFuzzer/ASan runtimes (usr/lib/clang/*/lib/linux); no Debian package.
+toolchain=$(dirname "$(command -v "$swiftc")")
+clang=${CLANG:-$toolchain/clang}
+ar=${AR:-$toolchain/llvm-ar}
+[ -x "$ar" ] || ar=ar
 mkdir -p "$out/modules" "$out/lib" "$out/bin" "$out/cmodules/CSystemLinux"
 
 # -O keeps bounds and overflow checks (only -Ounchecked drops them) and the
@@ -58,7 +63,7 @@ build_c_shim() {
     echo "  CC   CSystemLinux" >&2
     "$clang" -O1 -g -fsanitize=address -I "$src/include" -c "$src/shims.c" -o "$out/lib/CSystemLinux.o"
     rm -f "$out/lib/libCSystemLinux.a"
-    ar rcs "$out/lib/libCSystemLinux.a" "$out/lib/CSystemLinux.o"
+    "$ar" rcs "$out/lib/libCSystemLinux.a" "$out/lib/CSystemLinux.o"
   fi
 }
 
