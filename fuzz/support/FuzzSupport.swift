@@ -78,3 +78,22 @@ func fuzzBytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
     guard let data, size > 0 else { return [] }
     return Array(UnsafeBufferPointer(start: data, count: size))
 }
+
+/// A push parser with the two `append` overloads the servers use: arrays,
+/// and raw read buffers.
+protocol ByteAppending {
+    mutating func append(_ bytes: [UInt8])
+    mutating func append(_ bytes: UnsafeRawBufferPointer)
+}
+
+extension ByteAppending {
+    /// Chunk number `number` through one overload or the other in turn, so
+    /// both are exercised.
+    mutating func append(chunk: ArraySlice<UInt8>, number: Int) {
+        if number % 2 == 0 {
+            append(Array(chunk))
+        } else {
+            chunk.withUnsafeBytes { append($0) }
+        }
+    }
+}

@@ -54,12 +54,7 @@ struct HTTPFuzzRun {
                                        defaultBodyLimit: limits.bodyLimit)
         var bodyLimit = limits.bodyLimit
         feed: for (index, chunk) in feeding.chunks(input, seed: input).enumerated() {
-            // Both append overloads: the server passes raw read buffers.
-            if index % 2 == 0 {
-                parser.append(Array(chunk))
-            } else {
-                chunk.withUnsafeBytes { parser.append($0) }
-            }
+            parser.append(chunk: chunk, number: index)
             do {
                 while let event = try parser.next() {
                     switch event {
@@ -200,3 +195,5 @@ enum HTTPFuzzChecks {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension HTTPRequestParser: ByteAppending {}

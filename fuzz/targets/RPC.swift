@@ -41,11 +41,7 @@ private func frames(_ input: [UInt8], _ feeding: Feeding, maxFrameBytes: Int)
     var framer = LineFramer(maxFrameBytes: maxFrameBytes)
     var frames: [[UInt8]] = []
     for (index, chunk) in feeding.chunks(input, seed: input).enumerated() {
-        if index % 2 == 0 {
-            framer.append(Array(chunk))
-        } else {
-            chunk.withUnsafeBytes { framer.append($0) }
-        }
+        framer.append(chunk: chunk, number: index)
         do {
             while let frame = try framer.nextFrame() {
                 // One CR before the LF is stripped; a second one stays part of the frame.
@@ -120,3 +116,5 @@ private func splice(_ frame: [UInt8]) {
     fuzzCheck(decoded.params?["body"] == value, "spliced member ≠ the parsed frame")
     fuzzCheck(decoded.params?["sessionId"] == .int(1), "spliced request lost a member")
 }
+
+extension LineFramer: ByteAppending {}

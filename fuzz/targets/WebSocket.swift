@@ -58,11 +58,7 @@ struct WSFrameRun {
     init(_ input: [UInt8], _ feeding: Feeding, expectMasked: Bool, maxFramePayload: Int) {
         var parser = WebSocketFrameParser(maxFramePayload: maxFramePayload, expectMasked: expectMasked)
         feed: for (index, chunk) in feeding.chunks(input, seed: input).enumerated() {
-            if index % 2 == 0 {
-                parser.append(Array(chunk))
-            } else {
-                chunk.withUnsafeBytes { parser.append($0) }
-            }
+            parser.append(chunk: chunk, number: index)
             do {
                 while let frame = try parser.nextFrame() {
                     fuzzCheck(frame.payload.count <= maxFramePayload, "frame payload over maxFramePayload")
@@ -210,3 +206,5 @@ private func client(_ input: [UInt8], limits: WSFuzzLimits) {
     }
     frames(remainder, expectMasked: false, limits: limits)
 }
+
+extension WebSocketFrameParser: ByteAppending {}
