@@ -3,7 +3,7 @@ SWIFT ?= swift
 PYTEST ?= python3 -m pytest
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build release unit-test integration-test faults browser-test bench clean static-release install systemd-test
+.PHONY: run test build release unit-test integration-test faults browser-test fuzz bench clean static-release install systemd-test
 
 ## make run: build release and start every service under the supervisor
 ## (SQLite files and sockets under ./data; Ctrl-C stops everything).
@@ -74,5 +74,12 @@ systemd-test: static-release
 	GAMENIGHT_BIN_DIR=$$($(SWIFT) build -c release --scratch-path $(STATIC_BUILD) --show-bin-path) \
 		python3 Tests/systemd/systemd_test.py
 
+## make fuzz [FUZZ_SECONDS=60]: libFuzzer + AddressSanitizer targets for the
+## pure parsers, each run FUZZ_SECONDS; fails on any crash, leak, hang or
+## broken property (fuzz/README.md). Needs only the Swift toolchain.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run.sh
+
 clean:
-	rm -rf .build $(STATIC_BUILD)
+	rm -rf .build $(STATIC_BUILD) .build-fuzz

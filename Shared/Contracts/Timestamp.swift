@@ -20,7 +20,10 @@ public enum Timestamp {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS[.fff…]]` followed by `Z` or `±HH:MM`
-    /// (or `±HHMM`). Returns Unix milliseconds, nil if invalid.
+    /// (or `±HHMM`). Returns Unix milliseconds, nil if invalid — also when
+    /// the offset carries the instant out of years 0000–9999 in UTC
+    /// (`0000-01-01T00:00+01:00`), which `format` could not write back as a
+    /// four-digit year.
     public static func parse(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
@@ -78,8 +81,14 @@ public enum Timestamp {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
               hour < 24, minute < 60, second < 60 else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
-        return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millisecond
+        let milliseconds = ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millisecond
+        return formattable.contains(milliseconds) ? milliseconds : nil
     }
+
+    /// 0000-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z: the
+    /// instants `format` writes with a four-digit year.
+    static let formattable = daysFromCivil(year: 0, month: 1, day: 1) * 86_400_000
+        ..< daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000
 
     // Howard Hinnant's days_from_civil / civil_from_days algorithms.
     static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {

@@ -114,6 +114,18 @@ import Testing
                 == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\r\nlines\",\" padded\",\r\n")
     }
 
+    /// Found by fuzz/targets/CSV.swift (round-trip property): a first field
+    /// starting with U+FEFF, written unquoted at the start of the text, was
+    /// read back as a byte order mark and silently dropped.
+    @Test func aLeadingByteOrderMarkCharacterSurvivesTheRoundTrip() throws {
+        let records = [["\u{FEFF}title", "pack"], ["\u{FEFF}", "x"]]
+        let text = records.map(CSVWriter.record).joined()
+        #expect(text.hasPrefix("\"\u{FEFF}title\","))
+        #expect(try CSVParser.parse(Array(text.utf8)).map(\.fields) == records)
+        // Behind a real byte order mark, too.
+        #expect(try CSVParser.parse([0xEF, 0xBB, 0xBF] + Array(text.utf8)).map(\.fields) == records)
+    }
+
     /// Whatever is written reads back as the same fields (seeded random
     /// fields drawn from the characters that matter).
     @Test func writeThenParseRoundTrips() throws {

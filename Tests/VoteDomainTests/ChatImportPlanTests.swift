@@ -79,6 +79,17 @@ import Testing
         #expect(message.game == nil)
     }
 
+    /// Found by fuzz/targets/ChatImport.swift: an instant before year 0000
+    /// was stored as `00-1-12-31T23:00:00.000Z`; now it counts as unparsable.
+    @Test func aTimestampBeforeYearZeroIsKeptAsSent() throws {
+        let plan = try ChatImportPlan(entries: [Self.entry("v", "thisgame++", "0000-01-01T00:00:00+01:00")],
+                                      timeline: timeline)
+        let message = try #require(plan.messages.first)
+        #expect(message.storedTimestamp == "0000-01-01T00:00:00+01:00")
+        #expect(message.milliseconds == nil)
+        #expect(message.game == nil)
+    }
+
     @Test func theHashUsesTheTimestampAsSent() throws {
         let plan = try ChatImportPlan(entries: [
             Self.entry("viewer1", "thisgame++", "2026-03-15T20:30:00Z"),
