@@ -23,7 +23,10 @@ def row(page, session_id):
 
 
 def shown_ids(page):
-    return [int(e.get_attribute("data-session-id")) for e in page.find_elements(By.CSS_SELECTOR, "li.history-row")]
+    # One script call reads the list at one instant: element handles held
+    # across a re-render would go stale.
+    return page.execute_script(
+        "return [...document.querySelectorAll('li.history-row')].map(e => Number(e.dataset.sessionId))")
 
 
 def wait_list(page):
@@ -84,6 +87,7 @@ def test_pages_follow_the_prev_last_date_cursor(browser, admin_login, api):
     # A bigger page shows more, from the top again (and is remembered).
     Select(browser.find("#history-limit")).select_by_value("25")
     browser.wait().until(lambda d: len(shown_ids(browser)) > 10)
+    wait_list(browser)
     expected = api.ok("GET", "/api/sessions?filter=default&limit=25")
     assert shown_ids(browser) == [s["id"] for s in expected]
     assert browser.execute_script("return localStorage.getItem('gamenight.history.limit')") == "25"
