@@ -30,6 +30,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from contrast import low_contrast_text  # noqa: E402
 from fake_ecast import FakeEcast  # noqa: E402
 from helpers import admin_key, admin_token  # noqa: E402
 from monitors import start_system, stop_system  # noqa: E402
@@ -206,14 +207,17 @@ def overflowing_elements(driver):
 def take_screenshots(page, name):
     """PNGs of the page as it is: desktop and phone, each in the light and
     the dark colour scheme (`<name>-desktop.png`, `<name>-phone-dark.png`…).
-    At phone width it checks the viewport really is PHONE[0] CSS pixels wide
-    and that nothing makes the page scroll sideways."""
+    Each time it checks the text is readable (`contrast.low_contrast_text`);
+    at phone width, that the viewport really is PHONE[0] CSS pixels wide and
+    that nothing makes the page scroll sideways."""
     SCREENSHOTS.mkdir(exist_ok=True)
     saved = []
     try:
         for theme in ("light", "dark"):
             for label, size, mobile in (("desktop", DESKTOP, False), ("phone", PHONE, True)):
                 emulate(page.driver, size, mobile, dark=theme == "dark")
+                unreadable = low_contrast_text(page.driver)
+                assert not unreadable, f"{name} ({label}, {theme}): text below the contrast minimum: {unreadable}"
                 if mobile:
                     client, scroll = layout_width(page.driver)
                     assert client == PHONE[0], f"{name}: phone viewport is {client}px wide, not {PHONE[0]}"
@@ -251,3 +255,4 @@ def check_console(page):
 @pytest.fixture
 def assert_no_console_errors():
     return check_console
+

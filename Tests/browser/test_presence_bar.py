@@ -84,3 +84,32 @@ def test_the_other_window_moving_shows_in_this_one(browser, second_browser, admi
     time.sleep(1.2)
     assert bar_pages(browser) == ["History", "Picker"]
     assert bar_pages(second_browser) == ["History", "Picker"]
+
+
+def test_own_move_applies_to_one_entry_until_the_gateway_shows_it(browser):
+    """`withOwnMove` (components/presence-bar.js), run in the page."""
+    browser.open("/#/login")
+    browser.visible("#admin-key")
+    cases = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import('/js/components/presence-bar.js').then(({ withOwnMove }) => {
+          const a = (name, page) => ({ name, page, since: 'x' });
+          const move = { name: 'Ann', from: '#/tonight', to: '#/catalogue' };
+          const pages = (r) => [r.admins.map(e => e.name + ' ' + e.page).join(', '), r.settled];
+          done([
+            pages(withOwnMove([a('Ann', '#/tonight'), a('Bob', '#/tonight')], move)),
+            pages(withOwnMove([a('Ann', '#/tonight'), a('Ann', '#/tonight')], move)),
+            pages(withOwnMove([a('Ann', '#/catalogue'), a('Bob', '#/tonight')], move)),
+            pages(withOwnMove([a('Ann', '#/history')], move)),
+            pages(withOwnMove([a('Bob', '#/tonight')], null)),
+            pages(withOwnMove([a('Ann', '#/history')], { name: 'Ann', from: null, to: '#/catalogue' })),
+          ]);
+        }, (error) => done(String(error)));""")
+    assert cases == [
+        ["Ann #/catalogue, Bob #/tonight", False],   # this admin's entry moves, not Bob's
+        ["Ann #/catalogue, Ann #/tonight", False],   # one of two identical entries moves
+        ["Ann #/catalogue, Bob #/tonight", True],    # the gateway shows the move: settled
+        ["Ann #/history", False],                    # nothing to move: shown as it is
+        ["Bob #/tonight", True],                     # no move
+        ["Ann #/history", False],                    # a first focus: nothing to move
+    ]

@@ -25,9 +25,10 @@ export function pageLabel(page) {
 /**
  * The admins to show: the gateway's list with this window's own move
  * applied. `move`: {name, from, to} (from: the page left, or null), or
- * null. Returns {admins, settled}: settled when the list already shows the
- * move (or cannot: no entry to move), so it need not be applied again.
- * Pure, for the tests.
+ * null. Returns {admins, settled}: settled once the list itself shows this
+ * admin on the new page, so the move need not be applied again; until
+ * then the list is shown with the move applied (when it has an entry of
+ * this admin on the page left) or as it is.
  */
 export function withOwnMove(admins, move) {
   if (!move) return { admins, settled: true };
