@@ -7,8 +7,9 @@ Fixtures:
 - `browser`, `second_browser`: Chromium windows (separate profiles), closed
   after the test; browser console logs (incl. CSP violations) are kept.
 - `login(driver)`: logs in through the login page, lands on Tonight.
-- `screenshot(driver, name)`: PNGs at desktop and phone width under
-  Tests/browser/screenshots/ (git-ignored).
+- `screenshot(driver, name)`: PNGs at desktop and phone width (device
+  emulation, 390 CSS pixels; no sideways overflow allowed), light and dark
+  colour scheme, under Tests/browser/screenshots/ (git-ignored).
 - `assert_no_console_errors(driver)`: fails on any console error, CSP
   violation or failed load since the last call.
 
@@ -29,6 +30,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from contrast import low_contrast_text  # noqa: E402
 from fake_ecast import FakeEcast  # noqa: E402
 from helpers import admin_key, admin_token  # noqa: E402
 from monitors import start_system, stop_system  # noqa: E402
@@ -36,6 +38,8 @@ from monitors import start_system, stop_system  # noqa: E402
 SCREENSHOTS = HERE / "screenshots"
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
+#: A phone's device pixel ratio (an iPhone 12/13/14 is 390×844 CSS pixels at 3×).
+PHONE_SCALE = 3
 
 
 def chromium_paths():
@@ -158,16 +162,73 @@ def login(system):
     return do
 
 
+def next_frame(driver):
+    """Waits two animation frames: the layout after a resize or a media change is painted."""
+    driver.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def emulate(driver, size, mobile, dark):
+    """A real device viewport and colour scheme through the DevTools protocol.
+    Resizing the headless window is not enough for a phone: Chromium keeps a
+    minimum window width and lays a 390-pixel window out about 500 pixels
+    wide, while device emulation gives the page exactly `width` CSS pixels
+    (and, with `mobile`, honours the viewport meta tag like a phone does)."""
+    width, height = size
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": PHONE_SCALE if mobile else 1, "mobile": mobile})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "media": "", "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+    next_frame(driver)
+
+
+def clear_emulation(driver):
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+    next_frame(driver)
+
+
+def layout_width(driver):
+    """[clientWidth, scrollWidth] of the document: wider scroll = horizontal overflow."""
+    return driver.execute_script(
+        "const e = document.documentElement; return [e.clientWidth, e.scrollWidth];")
+
+
+def overflowing_elements(driver):
+    """The elements sticking out of the viewport on the right (for a useful failure message)."""
+    return driver.execute_script("""
+        const limit = document.documentElement.clientWidth + 1, out = [];
+        for (const el of document.querySelectorAll('body *')) {
+          const box = el.getBoundingClientRect();
+          if (box.width > 0 && box.right > limit) out.push(`${el.tagName}#${el.id}.${el.className} ${Math.round(box.right)}px`);
+        }
+        return out.slice(0, 20);""")
+
+
 def take_screenshots(page, name):
+    """PNGs of the page as it is: desktop and phone, each in the light and
+    the dark colour scheme (`<name>-desktop.png`, `<name>-phone-dark.png`…).
+    Each time it checks the text is readable (`contrast.low_contrast_text`);
+    at phone width, that the viewport really is PHONE[0] CSS pixels wide and
+    that nothing makes the page scroll sideways."""
     SCREENSHOTS.mkdir(exist_ok=True)
     saved = []
-    for label, (width, height) in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.driver.set_window_size(width, height)
-        page.driver.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        path = SCREENSHOTS / f"{name}-{label}.png"
-        page.driver.save_screenshot(str(path))
-        saved.append(path)
-    page.driver.set_window_size(*DESKTOP)
+    try:
+        for theme in ("light", "dark"):
+            for label, size, mobile in (("desktop", DESKTOP, False), ("phone", PHONE, True)):
+                emulate(page.driver, size, mobile, dark=theme == "dark")
+                unreadable = low_contrast_text(page.driver)
+                assert not unreadable, f"{name} ({label}, {theme}): text below the contrast minimum: {unreadable}"
+                if mobile:
+                    client, scroll = layout_width(page.driver)
+                    assert client == PHONE[0], f"{name}: phone viewport is {client}px wide, not {PHONE[0]}"
+                    assert scroll <= client, (f"{name} ({theme}): horizontal overflow at {client}px "
+                                              f"(scrollWidth {scroll}): {overflowing_elements(page.driver)}")
+                suffix = "" if theme == "light" else "-dark"
+                path = SCREENSHOTS / f"{name}-{label}{suffix}.png"
+                page.driver.save_screenshot(str(path))
+                saved.append(path)
+    finally:
+        clear_emulation(page.driver)
     return saved
 
 
@@ -194,3 +255,4 @@ def check_console(page):
 @pytest.fixture
 def assert_no_console_errors():
     return check_console
+

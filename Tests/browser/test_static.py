@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from conftest import DESKTOP, clear_emulation, emulate
+from contrast import relative_luminance
 from gamenight import curl, raw_exchange
 from pages import add_game_ok, open_tonight, playable_game_ids, ready_session
 
@@ -114,6 +116,37 @@ def test_every_page_loads_without_console_errors(system, token, browser, login, 
         assert_no_console_errors(browser)
         screenshot(browser, page)
         print(f"\n{route}: ok")
+
+
+def body_colours(driver):
+    """(background, text) luminance of the page body."""
+    background, colour = driver.execute_script(
+        "const s = getComputedStyle(document.body); return [s.backgroundColor, s.color];")
+    return relative_luminance(background), relative_luminance(colour)
+
+
+def test_the_dark_theme_follows_the_system_setting(system, token, browser, login):
+    """With `prefers-color-scheme: dark` every page turns dark (light text on
+    a dark background), and back to light without it."""
+    session = ready_session(system, token)
+    browser.open("/#/login")
+    browser.visible("#admin-key")
+    pages = [("login", None)]
+    open_tonight(browser, login)
+    pages += dashboard_routes(session["id"])
+    try:
+        for page, route in pages:
+            if route:
+                browser.open("/" + route)
+                browser.find(f"main[data-page={page}] h1", timeout=15)
+            emulate(browser.driver, DESKTOP, mobile=False, dark=False)
+            light_bg, light_text = body_colours(browser.driver)
+            emulate(browser.driver, DESKTOP, mobile=False, dark=True)
+            dark_bg, dark_text = body_colours(browser.driver)
+            assert light_bg > 0.8 and light_text < 0.05, (page, "light", light_bg, light_text)
+            assert dark_bg < 0.05 and dark_text > 0.6, (page, "dark", dark_bg, dark_text)
+    finally:
+        clear_emulation(browser.driver)
 
 
 def test_the_overlay_loads_without_console_errors(system, token, browser, screenshot, assert_no_console_errors):

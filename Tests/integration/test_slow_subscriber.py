@@ -86,7 +86,9 @@ def test_a_subscriber_that_stops_reading_is_dropped_with_1008_and_the_others_kee
         # The slow one: whole event frames, then the 1008 close frame, then the end.
         frames, ended = slow_result["frames"], slow_result["ended"]
         assert ended in ("eof", "reset"), ended
-        texts = [f for f in frames if f.opcode == OP_TEXT]
+        # (The setup's own events may land after the subscription here too.)
+        texts = [f for f in frames if f.opcode == OP_TEXT
+                 and f.json().get("type") not in ("session.started", "game.added")]
         assert 0 < len(texts) < len(sent)
         for frame in texts:
             assert_event(frame.json(), "player-count.updated")

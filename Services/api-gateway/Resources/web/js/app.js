@@ -3,7 +3,7 @@
 // live status, log out) and the presence bar. Every page but login needs
 // the admin token; losing it (log out, expiry, refusal) returns to login.
 import { h, clear } from './dom.js';
-import { clearToken, isLoggedIn, onLogout } from './auth.js';
+import { clearToken, currentClaims, isLoggedIn, onLogout } from './auth.js';
 import { live } from './live.js';
 import { mountPresenceBar } from './components/presence-bar.js';
 
@@ -130,7 +130,7 @@ export function takeLogoutReason() {
   return reason;
 }
 
-mountPresenceBar(document.getElementById('presence'), live);
+mountPresenceBar(document.getElementById('presence'), live, () => currentClaims()?.name ?? null);
 window.addEventListener('hashchange', render);
 if (isLoggedIn()) live.start();
 render();

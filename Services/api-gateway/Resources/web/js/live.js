@@ -17,6 +17,7 @@ const silenceLimit = 45000;
 export function createLive({ path, token = null }) {
   const handlers = new Map();
   const statusHandlers = new Set();
+  const focusHandlers = new Set();
   /** Session id → how many pages want it (one unsubscribe does not end another's). */
   const sessions = new Map();
   let focus = null;
@@ -151,7 +152,11 @@ export function createLive({ path, token = null }) {
         const count = sessions.get(id) - 1;
         if (count > 0) return void sessions.set(id, count);
         sessions.delete(id);
-      } else if (message.type === 'page_focus') focus = message.page;
+      } else if (message.type === 'page_focus') {
+        const previous = focus;
+        focus = message.page;
+        for (const handler of [...focusHandlers]) handler(focus, previous);
+      }
       if (ready) raw(message);
     },
     /** Subscribes to a session's events; returns the matching unsubscribe. */
@@ -163,6 +168,15 @@ export function createLive({ path, token = null }) {
     onStatus(handler) {
       statusHandlers.add(handler);
       return () => statusHandlers.delete(handler);
+    },
+    /**
+     * `handler(page, previous)` whenever this window sends a page focus
+     * (previous: null for the first); returns an unsubscribe. The presence
+     * bar shows the window's own move before the gateway's next update.
+     */
+    onFocus(handler) {
+      focusHandlers.add(handler);
+      return () => focusHandlers.delete(handler);
     },
     get status() { return status; },
     start,
