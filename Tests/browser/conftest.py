@@ -149,6 +149,21 @@ def second_browser(system):
 
 
 @pytest.fixture
+def api(system, token):
+    """The API as the pages' tests drive it (pages_support.Api)."""
+    from pages_support import Api  # pages_support imports this module
+    return Api(system.base, token)
+
+
+@pytest.fixture
+def admin_login(system):
+    """admin_login(page): signs in with the admin key (pages_support.sign_in:
+    returns without waiting for Tonight, with the console log cleared)."""
+    from pages_support import sign_in
+    return lambda page: sign_in(page, admin_key(system))
+
+
+@pytest.fixture
 def login(system):
     """login(page): logs in through the form; returns once Tonight shows."""
     def do(page):

@@ -9,18 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls, wider_than_phone
-
-
-@pytest.fixture
-def api(system, token):
-    return Api(system.base, token)
-
-
-@pytest.fixture
-def admin_login(system):
-    return lambda page: sign_in(page, admin_key(system))
+from pages_support import assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls, wider_than_phone
 
 
 @pytest.fixture

@@ -1,21 +1,9 @@
 """History page (#/history): sessions by day, pages by limit/before and
 X-Prev-Last-Date, archive/unarchive, and bulk actions behind a confirmation."""
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, go, no_injected_markup, unlabelled_controls, wider_than_phone
-
-
-@pytest.fixture
-def api(system, token):
-    return Api(system.base, token)
-
-
-@pytest.fixture
-def admin_login(system):
-    return lambda page: sign_in(page, admin_key(system))
+from pages_support import assert_console_clean, go, no_injected_markup, unlabelled_controls, wider_than_phone
 
 
 def row(page, session_id):

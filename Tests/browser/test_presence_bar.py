@@ -5,15 +5,7 @@ that moved shows its own move at once, another admin's window gets it with
 the gateway's flush, and neither goes back to a stale page afterwards."""
 import time
 
-import pytest
-
-from helpers import admin_key
-from pages_support import go, sign_in
-
-
-@pytest.fixture
-def admin_login(system):
-    return lambda page: sign_in(page, admin_key(system))
+from pages_support import go
 
 
 def bar_pages(page):

@@ -3,21 +3,9 @@ from a file, and the JSON/TXT export downloads."""
 import datetime
 import json
 
-import pytest
 from selenium.webdriver.common.by import By
 
-from helpers import admin_key
-from pages_support import Api, sign_in, assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls, wider_than_phone
-
-
-@pytest.fixture
-def api(system, token):
-    return Api(system.base, token)
-
-
-@pytest.fixture
-def admin_login(system):
-    return lambda page: sign_in(page, admin_key(system))
+from pages_support import assert_console_clean, enable_downloads, go, no_injected_markup, wait_download, unlabelled_controls, wider_than_phone
 
 
 def iso_plus(iso, seconds):
