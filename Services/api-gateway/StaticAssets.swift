@@ -15,6 +15,15 @@ struct StaticAssets: Sendable {
         let body: [UInt8]
         let contentType: String
         let etag: String
+        /// Built once here, not per request.
+        let headers: HTTPHeaders
+
+        init(body: [UInt8], contentType: String, etag: String) {
+            self.body = body
+            self.contentType = contentType
+            self.etag = etag
+            headers = StaticAssets.headers(contentType: contentType, etag: etag)
+        }
     }
 
     /// Served files by URL path (`/js/app.js`).
@@ -41,11 +50,11 @@ struct StaticAssets: Sendable {
         guard let asset = assets[path] else { return nil }
         if let ifNoneMatch, Self.matches(ifNoneMatch: ifNoneMatch, etag: asset.etag) {
             // RFC 9110 §15.4.5: a 304 repeats ETag and Cache-Control.
-            var headers = Self.headers(for: asset)
+            var headers = asset.headers
             headers.remove(name: "Content-Type")
             return HTTPResponse(status: 304, headers: headers)
         }
-        return HTTPResponse(status: 200, headers: Self.headers(for: asset), body: asset.body)
+        return HTTPResponse(status: 200, headers: asset.headers, body: asset.body)
     }
 
     /// The policy of every page: scripts and styles from our own files only
@@ -58,10 +67,10 @@ struct StaticAssets: Sendable {
         "frame-ancestors 'none'",
     ].joined(separator: "; ")
 
-    static func headers(for asset: Asset) -> HTTPHeaders {
+    static func headers(contentType: String, etag: String) -> HTTPHeaders {
         [
-            "Content-Type": asset.contentType,
-            "ETag": asset.etag,
+            "Content-Type": contentType,
+            "ETag": etag,
             "Cache-Control": "no-cache",
             "Content-Security-Policy": contentSecurityPolicy,
             "X-Content-Type-Options": "nosniff",

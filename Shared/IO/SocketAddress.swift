@@ -30,11 +30,7 @@ enum SocketAddress {
             guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
                 throw IOError("inet_pton(\(host))", errno: EINVAL)
             }
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
+            return withGeneric(&address, body)
         }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -42,9 +38,16 @@ enum SocketAddress {
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
             throw IOError("inet_pton(\(host))", errno: EINVAL)
         }
-        return withUnsafePointer(to: &address) {
+        return withGeneric(&address, body)
+    }
+
+    /// A concrete `sockaddr_in`/`sockaddr_in6` as the generic `sockaddr`
+    /// pointer and length the socket calls take.
+    private static func withGeneric<Address, T>(_ address: inout Address,
+                                                 _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
+        withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                body($0, socklen_t(MemoryLayout<Address>.size))
             }
         }
     }

@@ -32,8 +32,7 @@ public struct RPCClientLimits: Sendable, Equatable {
     /// a single request larger than `maxQueuedBytes` — a chat import under
     /// a small bound — must still be possible when the service keeps up.
     public func admits(inFlightCalls: Int, queuedBytes: Int, requestBytes: Int) -> Bool {
-        guard inFlightCalls < maxInFlightCalls else { return false }
-        return queuedBytes == 0 || queuedBytes + requestBytes <= maxQueuedBytes
+        inFlightCalls < maxInFlightCalls && admitsNotification(queuedBytes: queuedBytes, bytes: requestBytes)
     }
 
     /// Whether a notification (best-effort, no reply) of `bytes` may be
